@@ -1,0 +1,113 @@
+package switchboard;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import switchboard.bench.CoreBenchmark;
+import switchboard.readside.Schema;
+
+/** {@code java -jar switchboard.jar <command>}. Errors a user can fix are one line on stderr, never a stack trace. */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE = """
+      usage: java -jar switchboard.jar <command> [options]
+
+      commands:
+        serve [--config FILE]     run a Switchboard node (embedded H2 unless SWITCHBOARD_DB_URL says otherwise)
+        bench [options]           feed synthetic calls through the entities into the journal and print rates
+                                  (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
+        help                      this text
+
+      configuration: HOCON file via --config, environment variables override it (see README).
+      """;
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
+      out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String command = args[0];
+    var rest = Arrays.asList(args).subList(1, args.length);
+    try {
+      switch (command) {
+        case "serve":
+          return serve(rest, err);
+        case "bench":
+          return CoreBenchmark.run(rest, out);
+        default:
+          err.println("switchboard: unknown command '" + command + "'");
+          err.print(USAGE);
+          return 2;
+      }
+    } catch (SettingsException e) {
+      err.println("switchboard: bad setting: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("switchboard: " + e.getMessage());
+      return 2;
+    } catch (Schema.SchemaException e) {
+      err.println("switchboard: database: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("switchboard: failed to start: " + e);
+      return 1;
+    }
+  }
+
+  private static int serve(List<String> args, PrintStream err) throws Exception {
+    Path configFile = null;
+    var unknown = new ArrayList<String>();
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--config") && i + 1 < args.size()) configFile = Path.of(args.get(++i));
+      else unknown.add(args.get(i));
+    }
+    if (!unknown.isEmpty()) throw new IllegalArgumentException("serve: unknown option(s) " + unknown + " (only --config FILE)");
+    Settings settings = Settings.load(configFile, System.getenv());
+    settings = withApiToken(settings, err);
+    var node = Node.start(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        node.close();
+      } catch (Exception e) {
+        // shutting down anyway
+      }
+    }, "switchboard-shutdown"));
+    node.awaitTermination();
+    return 0;
+  }
+
+  /** No token configured: make one and keep it in data/api-token (0600), so restarts keep working. Never logged. */
+  static Settings withApiToken(Settings s, PrintStream err) throws IOException {
+    if (!s.http().apiToken().isEmpty()) return s;
+    Path file = Path.of("data", "api-token");
+    String token;
+    if (Files.isReadable(file)) {
+      token = Files.readString(file).trim();
+    } else {
+      Files.createDirectories(file.getParent());
+      byte[] bytes = new byte[24];
+      new SecureRandom().nextBytes(bytes);
+      token = HexFormat.of().formatHex(bytes);
+      Files.writeString(file, token + "\n");
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system
+      }
+    }
+    err.println("switchboard: no SWITCHBOARD_API_TOKEN set; API token is in " + file.toAbsolutePath());
+    return new Settings(s.nodeName(), new Settings.Http(s.http().host(), s.http().port(), token), s.db(), s.cluster(), s.pbx(), s.calls(), s.sources(), s.readSide());
+  }
+}

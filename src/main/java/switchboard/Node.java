@@ -1,0 +1,152 @@
+package switchboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import switchboard.call.CallEntity;
+import switchboard.call.CallMetrics;
+import switchboard.call.CallPolicy;
+import switchboard.call.CallSignals;
+import switchboard.call.MissedCallClassifier;
+import switchboard.http.ApiRoutes;
+import switchboard.http.HttpServer;
+import switchboard.lead.LeadEntity;
+import switchboard.lead.LeadSourceResolver;
+import switchboard.metrics.Metrics;
+import switchboard.readside.Database;
+import switchboard.readside.ReadSide;
+import switchboard.readside.ReadStore;
+import switchboard.readside.Schema;
+
+/**
+ * One Switchboard node: schema, actor system (a cluster of one unless seed nodes are configured), the sharded
+ * call and lead entities, the projections, and the HTTP API. The same code path serves one node or many.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ActorSystem<Void> system;
+  private final Database readDb;
+  private final CallSignals signals;
+  private final ReadStore readStore;
+  private final Metrics metrics;
+  private final InetSocketAddress httpAddress;
+  private final AtomicBoolean journalReady = new AtomicBoolean();
+
+  private Node(Settings settings, Config overrides) throws Exception {
+    Schema.apply(settings.db());
+    Config config = overrides.withFallback(PekkoConfig.build(settings));
+    this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
+    try {
+      var cluster = Cluster.get(system);
+      if (settings.cluster().seedNodes().isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
+
+      this.metrics = new Metrics();
+      var callMetrics = new CallMetrics(metrics);
+      var policy = new CallPolicy(settings.pbx().tenant(), settings.pbx().region(), new LeadSourceResolver(settings.sources().byDid()),
+          new MissedCallClassifier(settings.calls().shortAbandonThreshold()));
+      LeadEntity.init(system);
+      CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
+      this.signals = new CallSignals(system, callMetrics);
+
+      journalProbe().toCompletableFuture().get(35, TimeUnit.SECONDS);
+      journalReady.set(true);
+
+      ObjectMapper json = Json.mapper();
+      this.readDb = new Database(settings.db(), "read-side");
+      ReadSide.init(system, readDb, json, ASK_TIMEOUT);
+      var blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("switchboard.blocking-dispatcher"));
+      this.readStore = new ReadStore(readDb, blocking, json);
+      metrics.gauge("switchboard_up", "1 while the node runs", () -> 1);
+
+      var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
+      this.httpAddress = HttpServer.start(system, settings.http().host(), settings.http().port(), routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      log.info("Switchboard node up: API on http://{}:{}, journal {}", httpAddress.getHostString(), httpAddress.getPort(), settings.db().isPostgres() ? "PostgreSQL" : "H2");
+    } catch (Exception | Error e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  /** Starts a node; blocks until it serves HTTP. */
+  public static Node start(Settings settings) throws Exception {
+    return new Node(settings, ConfigFactory.empty());
+  }
+
+  /** Starts a node with extra Pekko configuration layered on top (tests, benchmarks). */
+  public static Node start(Settings settings, Config overrides) throws Exception {
+    return new Node(settings, overrides);
+  }
+
+  /**
+   * A real journal round trip: recovering an entity that has no events runs the journal's queries through
+   * sharding. Completes when the journal answered.
+   */
+  private CompletionStage<LeadEntity.State> journalProbe() {
+    return ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, "probe:readiness").ask(LeadEntity.Get::new, Duration.ofSeconds(30));
+  }
+
+  CompletionStage<HealthReport> readiness() {
+    var journal = journalProbe().toCompletableFuture().orTimeout(3, TimeUnit.SECONDS).handle((ok, err) -> err == null && journalReady.get());
+    var readSide = CompletableFuture.supplyAsync(readDb::ping, system.dispatchers().lookup(DispatcherSelector.fromConfig("switchboard.blocking-dispatcher")));
+    return journal.thenCombine(readSide, (j, db) -> {
+      var components = new LinkedHashMap<String, String>();
+      boolean up = Cluster.get(system).selfMember().status().equals(MemberStatus.up());
+      components.put("journal", j ? "ready" : "unavailable");
+      components.put("read-side", db ? "ready" : "unavailable");
+      components.put("cluster", up ? "up" : "joining");
+      components.put("pbx", "not-configured");
+      return new HealthReport(j && db && up, components);
+    });
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public CallSignals signals() {
+    return signals;
+  }
+
+  public ReadStore readStore() {
+    return readStore;
+  }
+
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  public int httpPort() {
+    return httpAddress.getPort();
+  }
+
+  /** Blocks until the actor system has stopped (for {@code serve}). */
+  public void awaitTermination() throws Exception {
+    system.getWhenTerminated().toCompletableFuture().get();
+  }
+
+  @Override
+  public void close() throws Exception {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    readDb.close();
+  }
+}

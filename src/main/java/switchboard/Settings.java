@@ -1,0 +1,243 @@
+package switchboard;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import switchboard.lead.LeadSource;
+
+/**
+ * Everything the node reads from configuration, validated once at start-up.
+ *
+ * <p>Precedence: environment variables (see {@link #ENV}) over the {@code --config FILE}, over the defaults in
+ * {@code application.conf}. A bad value raises {@link SettingsException} naming the key.
+ */
+public record Settings(
+    String nodeName,
+    Http http,
+    Db db,
+    ClusterNode cluster,
+    Pbx pbx,
+    Calls calls,
+    Sources sources,
+    ReadSide readSide) {
+
+  public record Http(String host, int port, String apiToken) {}
+
+  public record Db(String url, String user, String password, int poolSize) {
+    public boolean isPostgres() {
+      return url.startsWith("jdbc:postgresql:");
+    }
+  }
+
+  public record ClusterNode(String host, int port, List<String> seedNodes) {}
+
+  /** The contractor's PBX this node attaches to. AMI host empty = no PBX link (API and read side only). */
+  public record Pbx(String id, String tenant, String region, ZoneId zone, Ami ami) {}
+
+  public record Ami(String host, int port, String user, String secret) {
+    public boolean configured() {
+      return !host.isBlank();
+    }
+
+    @Override
+    public String toString() { // never print the secret
+      return "Ami[host=" + host + ", port=" + port + ", user=" + user + ", secret=" + (secret.isEmpty() ? "" : "***") + "]";
+    }
+  }
+
+  public record Calls(Duration shortAbandonThreshold) {}
+
+  public record Sources(Map<String, LeadSource> byDid, String channelVariable) {}
+
+  public record ReadSide(Duration refreshInterval) {}
+
+  /** Environment variable → configuration key. Also the configuration table of the README. */
+  public static final Map<String, String> ENV = envMap();
+
+  private static Map<String, String> envMap() {
+    var m = new LinkedHashMap<String, String>();
+    m.put("SWITCHBOARD_DB_URL", "switchboard.db.url");
+    m.put("SWITCHBOARD_DB_USER", "switchboard.db.user");
+    m.put("SWITCHBOARD_DB_PASSWORD", "switchboard.db.password");
+    m.put("SWITCHBOARD_DB_POOL_SIZE", "switchboard.db.pool-size");
+    m.put("SWITCHBOARD_HTTP_HOST", "switchboard.http.host");
+    m.put("SWITCHBOARD_HTTP_PORT", "switchboard.http.port");
+    m.put("SWITCHBOARD_API_TOKEN", "switchboard.http.api-token");
+    m.put("SWITCHBOARD_API_TOKEN_FILE", "switchboard.http.api-token-file");
+    m.put("SWITCHBOARD_AMI_HOST", "switchboard.pbx.ami.host");
+    m.put("SWITCHBOARD_AMI_PORT", "switchboard.pbx.ami.port");
+    m.put("SWITCHBOARD_AMI_USER", "switchboard.pbx.ami.user");
+    m.put("SWITCHBOARD_AMI_SECRET", "switchboard.pbx.ami.secret");
+    m.put("SWITCHBOARD_AMI_SECRET_FILE", "switchboard.pbx.ami.secret-file");
+    m.put("SWITCHBOARD_PBX_ID", "switchboard.pbx.id");
+    m.put("SWITCHBOARD_TENANT", "switchboard.pbx.tenant");
+    m.put("SWITCHBOARD_REGION", "switchboard.pbx.region");
+    m.put("SWITCHBOARD_CLUSTER_HOST", "switchboard.cluster.host");
+    m.put("SWITCHBOARD_CLUSTER_PORT", "switchboard.cluster.port");
+    return Map.copyOf(m);
+  }
+
+  /** Loads defaults, then the optional file, then the environment. */
+  public static Settings load(Path configFile, Map<String, String> env) {
+    Config defaults = ConfigFactory.parseResources("switchboard-defaults.conf");
+    Config file = ConfigFactory.empty();
+    if (configFile != null) {
+      if (!Files.isReadable(configFile)) {
+        throw new SettingsException("--config: cannot read file " + configFile);
+      }
+      try {
+        file = ConfigFactory.parseFile(configFile.toFile());
+      } catch (ConfigException e) {
+        throw new SettingsException("--config " + configFile + ": not valid HOCON: " + oneLine(e.getMessage()));
+      }
+    }
+    var fromEnv = new LinkedHashMap<String, Object>();
+    ENV.forEach((var, key) -> {
+      String v = env.get(var);
+      if (v != null) fromEnv.put(key, v);
+    });
+    Config merged = ConfigFactory.parseMap(fromEnv, "environment").withFallback(file).withFallback(defaults);
+    try {
+      merged = merged.resolve();
+    } catch (ConfigException e) {
+      throw new SettingsException("configuration: " + oneLine(e.getMessage()));
+    }
+    return from(merged.getConfig("switchboard"), env);
+  }
+
+  /** Reads and validates {@code switchboard { … }}. */
+  public static Settings from(Config c, Map<String, String> env) {
+    var r = new Reader(c);
+    String dbUrl = r.string("db.url");
+    if (!dbUrl.startsWith("jdbc:postgresql:") && !dbUrl.startsWith("jdbc:h2:")) {
+      throw r.bad("db.url", "must start with jdbc:postgresql: or jdbc:h2:, got '" + dbUrl + "'");
+    }
+    if (dbUrl.startsWith("jdbc:h2:") && !dbUrl.contains("DATABASE_TO_UPPER")) {
+      dbUrl = dbUrl + ";DATABASE_TO_UPPER=false"; // the journal's H2 DDL uses quoted lower-case names
+    }
+    var db = new Db(dbUrl, r.string("db.user"), r.string("db.password"), r.intIn("db.pool-size", 2, 200));
+
+    String token = r.string("http.api-token");
+    String tokenFile = r.string("http.api-token-file");
+    if (token.isEmpty() && !tokenFile.isEmpty()) token = r.readSecretFile("http.api-token-file", tokenFile);
+    var http = new Http(r.string("http.host"), r.intIn("http.port", 0, 65535), token);
+
+    var cluster = new ClusterNode(r.string("cluster.host"), r.intIn("cluster.port", 0, 65535), r.stringList("cluster.seed-nodes"));
+
+    String secret = r.string("pbx.ami.secret");
+    String secretFile = r.string("pbx.ami.secret-file");
+    if (secret.isEmpty() && !secretFile.isEmpty()) secret = r.readSecretFile("pbx.ami.secret-file", secretFile);
+    var ami = new Ami(r.string("pbx.ami.host"), r.intIn("pbx.ami.port", 1, 65535), r.string("pbx.ami.user"), secret);
+    if (ami.configured() && ami.secret().isEmpty()) {
+      throw r.bad("pbx.ami.secret", "is required when pbx.ami.host is set (or give pbx.ami.secret-file)");
+    }
+    String pbxId = r.string("pbx.id");
+    if (!pbxId.matches("[A-Za-z0-9_-]{1,32}")) throw r.bad("pbx.id", "must be 1-32 letters, digits, '-' or '_', got '" + pbxId + "'");
+    String tenant = r.string("pbx.tenant");
+    if (!tenant.matches("[a-z0-9_-]{1,32}")) throw r.bad("pbx.tenant", "must be 1-32 lower-case letters, digits, '-' or '_', got '" + tenant + "'");
+    String region = r.string("pbx.region").toUpperCase();
+    if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+      throw r.bad("pbx.region", "must be an ISO 3166 region code such as US or CA, got '" + region + "'");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(r.string("pbx.time-zone"));
+    } catch (RuntimeException e) {
+      throw r.bad("pbx.time-zone", "is not a time zone id such as America/New_York: '" + r.string("pbx.time-zone") + "'");
+    }
+    var pbx = new Pbx(pbxId, tenant, region, zone, ami);
+
+    var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)));
+
+    var byDid = new LinkedHashMap<String, LeadSource>();
+    Config dids = c.getConfig("sources.dids");
+    for (var e : dids.root().entrySet()) {
+      String key = "sources.dids." + e.getKey();
+      if (e.getValue().valueType() != ConfigValueType.STRING) throw r.bad(key, "must be a lead source name");
+      String name = (String) e.getValue().unwrapped();
+      LeadSource source = LeadSource.parse(name).orElseThrow(() -> r.bad(key, "unknown lead source '" + name + "', expected one of " + List.of(LeadSource.values())));
+      byDid.put(digitsOf(e.getKey()), source);
+    }
+    var sources = new Sources(Map.copyOf(byDid), r.string("sources.channel-variable"));
+
+    var readSide = new ReadSide(r.durationIn("read-side.refresh-interval", Duration.ofMillis(10), Duration.ofSeconds(10)));
+
+    return new Settings(r.string("node-name"), http, db, cluster, pbx, calls, sources, readSide);
+  }
+
+  /** DIDs are matched on their digits only, so "+1 (800) 555-0100" and "18005550100" are one key. */
+  public static String digitsOf(String did) {
+    return did == null ? "" : did.replaceAll("[^0-9]", "");
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replace('\n', ' ');
+  }
+
+  /** Typed access that turns every problem into one line naming the key and its env variable. */
+  private record Reader(Config c) {
+    SettingsException bad(String key, String problem) {
+      String full = "switchboard." + key;
+      String envVar = ENV.entrySet().stream().filter(e -> e.getValue().equals(full)).map(Map.Entry::getKey).findFirst().map(v -> " (env " + v + ")").orElse("");
+      return new SettingsException(full + envVar + ": " + problem);
+    }
+
+    String string(String key) {
+      try {
+        return c.getString(key).trim();
+      } catch (ConfigException.Missing e) {
+        throw bad(key, "is missing");
+      } catch (ConfigException.WrongType e) {
+        throw bad(key, "must be a string");
+      }
+    }
+
+    List<String> stringList(String key) {
+      try {
+        return c.getStringList(key);
+      } catch (ConfigException e) {
+        throw bad(key, "must be a list of strings");
+      }
+    }
+
+    int intIn(String key, int min, int max) {
+      String raw = string(key);
+      int v;
+      try {
+        v = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        throw bad(key, "must be a whole number, got '" + raw + "'");
+      }
+      if (v < min || v > max) throw bad(key, "must be between " + min + " and " + max + ", got " + v);
+      return v;
+    }
+
+    Duration durationIn(String key, Duration min, Duration max) {
+      Duration d;
+      try {
+        d = c.getDuration(key);
+      } catch (ConfigException e) {
+        throw bad(key, "must be a duration such as 10s or 500ms");
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw bad(key, "must be between " + min + " and " + max + ", got " + d);
+      return d;
+    }
+
+    String readSecretFile(String key, String file) {
+      try {
+        return Files.readString(Path.of(file)).trim();
+      } catch (IOException | RuntimeException e) {
+        throw bad(key, "cannot read " + file);
+      }
+    }
+  }
+}

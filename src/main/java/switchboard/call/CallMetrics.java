@@ -1,0 +1,43 @@
+package switchboard.call;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import switchboard.metrics.Metrics;
+
+/** The call pipeline's metrics. Incremented from actors and the signal router; never blocks. */
+public final class CallMetrics {
+  private final Metrics metrics;
+  private final Map<MissedReason, LongAdder> missed = new EnumMap<>(MissedReason.class);
+  private final LongAdder answered;
+  private final LongAdder started;
+  private final Metrics.Histogram detection;
+
+  public CallMetrics(Metrics metrics) {
+    this.metrics = metrics;
+    for (var r : MissedReason.values()) missed.put(r, metrics.counter("switchboard_calls_missed_total", "Missed calls by reason", "reason", r.name()));
+    answered = metrics.counter("switchboard_calls_answered_total", "Answered calls");
+    started = metrics.counter("switchboard_calls_started_total", "Inbound calls started");
+    detection = metrics.histogram("switchboard_miss_detection_seconds", "From the deciding PBX signal's time to the miss durably stored",
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
+  }
+
+  void signal(PbxSignal s) {
+    metrics.counter("switchboard_pbx_signals_total", "PBX signals routed to call entities", "type", s.getClass().getSimpleName()).increment();
+  }
+
+  void started() {
+    started.increment();
+  }
+
+  void answered() {
+    answered.increment();
+  }
+
+  void missed(MissedReason reason, Instant signalAt, Instant storedAt) {
+    missed.get(reason).increment();
+    if (signalAt != null) detection.observeSeconds(Math.max(0, Duration.between(signalAt, storedAt).toNanos() / 1e9));
+  }
+}

@@ -1,0 +1,51 @@
+package switchboard.call;
+
+import java.time.Instant;
+import switchboard.CborSerializable;
+
+/**
+ * What the PBX adapter tells the core about one inbound call, already normalised away from AMI. Every signal
+ * names its call by PBX and Linkedid, and carries the PBX's own time of the event.
+ */
+public sealed interface PbxSignal extends CborSerializable {
+  String pbx();
+
+  String linkedId();
+
+  Instant at();
+
+  default String callId() {
+    return CallEntity.callId(pbx(), linkedId());
+  }
+
+  /** A new inbound call. {@code sourceHint} is the dialplan's lead-source channel variable, if it set one. */
+  record CallStarted(String pbx, String linkedId, Instant at, String callerIdNum, String callerIdName, String did, String sourceHint)
+      implements PbxSignal {}
+
+  record QueueJoined(String pbx, String linkedId, Instant at, String queue, int position) implements PbxSignal {}
+
+  /** An agent's or extension's phone started ringing for this caller ({@code queue} null for a direct dial). */
+  record AgentRinging(String pbx, String linkedId, Instant at, String queue, String agent) implements PbxSignal {}
+
+  /** An agent let it ring out. Not a miss while the caller still waits. */
+  record AgentNoAnswer(String pbx, String linkedId, Instant at, String queue, String agent, long ringMillis) implements PbxSignal {}
+
+  record AgentConnected(String pbx, String linkedId, Instant at, String queue, String agent) implements PbxSignal {}
+
+  /** The caller left a queue unanswered; {@code queueStatus} is QUEUESTATUS (TIMEOUT, LEAVEEMPTY, …) or null. */
+  record QueueLeft(String pbx, String linkedId, Instant at, String queue, String queueStatus) implements PbxSignal {}
+
+  /** The caller's own Dial() ended ({@code dialStatus}: ANSWER, NOANSWER, BUSY, CHANUNAVAIL, CONGESTION, CANCEL). */
+  record DialEnded(String pbx, String linkedId, Instant at, String destination, String dialStatus) implements PbxSignal {}
+
+  record VoicemailEntered(String pbx, String linkedId, Instant at, String mailbox) implements PbxSignal {}
+
+  /** The dialplan routed the call to its after-hours destination. */
+  record AfterHours(String pbx, String linkedId, Instant at) implements PbxSignal {}
+
+  /** The caller's channel asked to hang up: the earliest sign that the caller has given up. */
+  record HangupRequested(String pbx, String linkedId, Instant at, int cause) implements PbxSignal {}
+
+  /** The caller's channel is gone. */
+  record Hangup(String pbx, String linkedId, Instant at, int cause) implements PbxSignal {}
+}

@@ -1,0 +1,198 @@
+package switchboard.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.MethodRejection;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Rejection;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.marshalling.Marshaller;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import switchboard.HealthReport;
+import switchboard.lead.CallerIdentification;
+import switchboard.metrics.Metrics;
+import switchboard.readside.ReadStore;
+import switchboard.readside.Views.CallFilter;
+import switchboard.readside.Views.LeadFilter;
+
+/**
+ * The HTTP contract. {@code /api/**} needs {@code Authorization: Bearer <token>}; {@code /healthz},
+ * {@code /readyz} and {@code /metrics} are open for probes and scrapers. Every error is a JSON body
+ * {@code {"error": code, "message": text}}; bad input is a 4xx, never a 500.
+ */
+public final class ApiRoutes extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  static final int MAX_LIMIT = 1000;
+
+  public record ApiError(String error, String message) {}
+
+  private final ReadStore store;
+  private final Metrics metrics;
+  private final byte[] token;
+  private final Supplier<CompletionStage<HealthReport>> readiness;
+  private final String tenant;
+  private final String region;
+  private final Marshaller<Object, RequestEntity> json;
+
+  public ApiRoutes(ReadStore store, Metrics metrics, String apiToken, Supplier<CompletionStage<HealthReport>> readiness, ObjectMapper mapper, String tenant, String region) {
+    this.store = store;
+    this.metrics = metrics;
+    this.token = apiToken.getBytes(StandardCharsets.UTF_8);
+    this.readiness = readiness;
+    this.tenant = tenant;
+    this.region = region;
+    this.json = Jackson.marshaller(mapper);
+  }
+
+  public Route routes() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        path("healthz", () -> get(() -> ok(Map.of("status", "up")))),
+        path("readyz", () -> get(() -> onSuccess(readiness.get(), r -> complete(r.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, r, json)))),
+        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.render()))))),
+        pathPrefix("api", () -> authorized(() -> concat(
+            path("calls", () -> get(this::listCalls)),
+            path(PathMatchers.segment("calls").slash(PathMatchers.segment()), id -> get(() -> getCall(id))),
+            path("leads", () -> get(this::listLeads)),
+            path(PathMatchers.segment("leads").slash(PathMatchers.segment()), id -> get(() -> getLead(id)))))))));
+  }
+
+  private Route listCalls() {
+    return parameterOptional("status", status -> parameterOptional("since", since -> parameterOptional("limit", limit -> {
+      var filter = status.map(s -> parseEnum(CallFilter.class, "status", s));
+      var from = since.map(ApiRoutes::parseInstant);
+      int n = parseLimit(limit);
+      return onSuccess(store.calls(filter, from, n), this::ok);
+    })));
+  }
+
+  private Route getCall(String id) {
+    return onSuccess(store.call(id), found -> found.map(this::ok).orElseGet(() -> error(StatusCodes.NOT_FOUND, "not_found", "no call with id " + id)));
+  }
+
+  private Route listLeads() {
+    return parameterOptional("status", status -> parameterOptional("phone", phone -> parameterOptional("limit", limit -> {
+      if (phone.isPresent()) {
+        String leadId = leadIdOfNumber(phone.get());
+        return onSuccess(store.lead(leadId), found -> ok(found.map(d -> java.util.List.of(d.lead())).orElse(java.util.List.of())));
+      }
+      var filter = status.map(s -> parseEnum(LeadFilter.class, "status", s));
+      return onSuccess(store.leads(filter, parseLimit(limit)), this::ok);
+    })));
+  }
+
+  /** A lead id ({@code tenant:+E164}, …) or, for convenience, a bare phone number of this node's tenant. */
+  private Route getLead(String idOrNumber) {
+    String leadId = idOrNumber.contains(":") ? idOrNumber : leadIdOfNumber(idOrNumber);
+    return onSuccess(store.lead(leadId), found -> found.map(this::ok).orElseGet(() -> error(StatusCodes.NOT_FOUND, "not_found", "no lead with id " + leadId)));
+  }
+
+  private String leadIdOfNumber(String number) {
+    return CallerIdentification.leadIdFor(tenant, number, region)
+        .orElseThrow(() -> new BadRequest("'" + abbreviate(number) + "' is not a valid phone number (use E.164, e.g. +19195551234)"));
+  }
+
+  private Route authorized(Supplier<Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
+      if (header.isEmpty()) return error(StatusCodes.UNAUTHORIZED, "unauthorized", "missing Authorization: Bearer <token>");
+      String h = header.get();
+      if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) return error(StatusCodes.UNAUTHORIZED, "unauthorized", "Authorization must be 'Bearer <token>'");
+      byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(given, token)) return error(StatusCodes.UNAUTHORIZED, "unauthorized", "invalid token");
+      return inner.get();
+    });
+  }
+
+  private Route ok(Object body) {
+    return complete(StatusCodes.OK, body, json);
+  }
+
+  private Route error(StatusCode status, String code, String message) {
+    return complete(status, new ApiError(code, message), json);
+  }
+
+  private static int parseLimit(Optional<String> limit) {
+    if (limit.isEmpty()) return 100;
+    try {
+      int n = Integer.parseInt(limit.get().trim());
+      if (n >= 1 && n <= MAX_LIMIT) return n;
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new BadRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + abbreviate(limit.get()) + "'");
+  }
+
+  private static Instant parseInstant(String s) {
+    try {
+      return OffsetDateTime.parse(s.trim()).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new BadRequest("since must be an ISO-8601 instant such as 2026-07-01T00:00:00Z, got '" + abbreviate(s) + "'");
+    }
+  }
+
+  private static <E extends Enum<E>> E parseEnum(Class<E> type, String param, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      String allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+      throw new BadRequest(param + " must be one of " + allowed + ", got '" + abbreviate(value) + "'");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+
+  /** Bad input from the client: becomes a 400 with this message. */
+  static final class BadRequest extends RuntimeException {
+    BadRequest(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder().match(Throwable.class, t -> {
+      Throwable cause = t;
+      while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) cause = cause.getCause();
+      if (cause instanceof BadRequest) return error(StatusCodes.BAD_REQUEST, "bad_request", cause.getMessage());
+      if (cause instanceof ReadStore.ReadSideUnavailable) {
+        log.warn("API request failed: {}", cause.getMessage());
+        return error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "the database is not answering; try again shortly");
+      }
+      log.error("API request failed", cause);
+      return error(StatusCodes.INTERNAL_SERVER_ERROR, "internal", "internal error; see the switchboard log");
+    }).build();
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handleAll(MethodRejection.class, rs -> error(StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed",
+            "allowed: " + rs.stream().map(r -> r.supported().name()).distinct().collect(Collectors.joining(", "))))
+        .handle(Rejection.class, r -> error(StatusCodes.BAD_REQUEST, "bad_request", r.toString()))
+        .handleNotFound(error(StatusCodes.NOT_FOUND, "not_found", "no such resource"))
+        .build();
+  }
+
+}

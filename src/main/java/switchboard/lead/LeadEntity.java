@@ -1,0 +1,245 @@
+package switchboard.lead;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import switchboard.CborSerializable;
+
+/**
+ * One caller (tenant + E.164 number). Collects the caller's call outcomes and owns their recovery: a miss opens
+ * it, further misses join it (one recovery, never two), and an answered call after it closes it as
+ * {@link RecoveryStatus#GOT_THROUGH}.
+ *
+ * <p>Outcomes arrive at least once (from the {@code CallOutcomes} projection), so every command is idempotent on
+ * its call id, and may arrive out of order across calls, so a miss older than an answered call opens nothing.
+ */
+public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<LeadEntity.Command, LeadEntity.Event, LeadEntity.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Lead");
+  public static final List<String> TAGS = IntStream.range(0, 4).mapToObj(i -> "lead-" + i).collect(Collectors.toUnmodifiableList());
+  /** How many recent call ids a lead remembers to drop redelivered outcomes. */
+  static final int RECENT_CALLS = 50;
+
+  // ---- protocol ----
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record RecordMiss(String callId, LeadIdentity identity, LeadSource source, String reason, Instant missedAt, boolean voicemail, ActorRef<Ack> replyTo)
+      implements Command {}
+
+  public record RecordAnswer(String callId, LeadIdentity identity, LeadSource source, Instant answeredAt, ActorRef<Ack> replyTo) implements Command {}
+
+  public record Get(ActorRef<State> replyTo) implements Command {}
+
+  public record Ack(String leadId, String recoveryId, RecoveryStatus recoveryStatus) implements CborSerializable {}
+
+  // ---- events ----
+
+  public sealed interface Event extends CborSerializable {
+    String leadId();
+  }
+
+  /** First contact: who this lead is and where they came from. */
+  public record Identified(String leadId, LeadIdentity identity, LeadSource source, Instant at) implements Event {}
+
+  public record RecoveryOpened(String leadId, String recoveryId, String callId, String reason, LeadSource source, Instant missedAt, boolean voicemail)
+      implements Event {}
+
+  public record MissJoined(String leadId, String recoveryId, String callId, String reason, Instant missedAt, boolean voicemail) implements Event {}
+
+  /** A miss that is older than a call of theirs we answered: recorded, opens nothing. */
+  public record StaleMissRecorded(String leadId, String callId, String reason, Instant missedAt) implements Event {}
+
+  public record GotThrough(String leadId, String recoveryId, String callId, Instant answeredAt) implements Event {}
+
+  public record AnsweredCallRecorded(String leadId, String callId, Instant answeredAt) implements Event {}
+
+  // ---- state ----
+
+  public record Recovery(
+      String recoveryId,
+      RecoveryStatus status,
+      String reason,
+      LeadSource source,
+      Instant openedAt,
+      Instant lastMissAt,
+      int missCount,
+      boolean voicemail,
+      List<String> callIds,
+      Instant closedAt,
+      String closedByCallId)
+      implements CborSerializable {}
+
+  public record State(
+      String leadId,
+      LeadIdentity identity,
+      LeadSource firstSource,
+      LeadSource lastSource,
+      Instant firstSeenAt,
+      Instant lastCallAt,
+      int missedCalls,
+      int answeredCalls,
+      Instant lastAnsweredAt,
+      List<String> recentCallIds,
+      int recoveriesOpened,
+      Recovery recovery)
+      implements CborSerializable {
+
+    static State empty(String leadId) {
+      return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null);
+    }
+
+    public boolean known() {
+      return identity != null;
+    }
+
+    public boolean hasOpenRecovery() {
+      return recovery != null && recovery.status() == RecoveryStatus.OPEN;
+    }
+
+    State apply(Event e) {
+      if (e instanceof Identified i) {
+        return new State(leadId, i.identity(), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery);
+      } else if (e instanceof RecoveryOpened o) {
+        var r = new Recovery(o.recoveryId(), RecoveryStatus.OPEN, o.reason(), o.source(), o.missedAt(), o.missedAt(), 1, o.voicemail(), List.of(o.callId()), null, null);
+        return new State(leadId, identity, firstSource, o.source(), firstSeenAt, later(lastCallAt, o.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
+            remember(o.callId()), recoveriesOpened + 1, r);
+      } else if (e instanceof MissJoined j) {
+        var calls = new ArrayList<>(recovery.callIds());
+        calls.add(j.callId());
+        var r = new Recovery(recovery.recoveryId(), recovery.status(), recovery.reason(), recovery.source(), recovery.openedAt(), later(recovery.lastMissAt(), j.missedAt()),
+            recovery.missCount() + 1, recovery.voicemail() || j.voicemail(), List.copyOf(calls), null, null);
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, j.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
+            remember(j.callId()), recoveriesOpened, r);
+      } else if (e instanceof StaleMissRecorded s) {
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, s.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
+            remember(s.callId()), recoveriesOpened, recovery);
+      } else if (e instanceof GotThrough g) {
+        var r = new Recovery(recovery.recoveryId(), RecoveryStatus.GOT_THROUGH, recovery.reason(), recovery.source(), recovery.openedAt(), recovery.lastMissAt(),
+            recovery.missCount(), recovery.voicemail(), recovery.callIds(), g.answeredAt(), g.callId());
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, g.answeredAt()), missedCalls, answeredCalls + 1,
+            later(lastAnsweredAt, g.answeredAt()), remember(g.callId()), recoveriesOpened, r);
+      } else if (e instanceof AnsweredCallRecorded a) {
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, a.answeredAt()), missedCalls, answeredCalls + 1,
+            later(lastAnsweredAt, a.answeredAt()), remember(a.callId()), recoveriesOpened, recovery);
+      }
+      throw new IllegalArgumentException("unknown event " + e);
+    }
+
+    private List<String> remember(String callId) {
+      var l = new ArrayList<>(recentCallIds);
+      l.add(callId);
+      if (l.size() > RECENT_CALLS) l.subList(0, l.size() - RECENT_CALLS).clear();
+      return List.copyOf(l);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+      if (a == null) return b;
+      if (b == null) return a;
+      return a.isAfter(b) ? a : b;
+    }
+  }
+
+  // ---- wiring ----
+
+  public static void init(ActorSystem<?> system) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
+  }
+
+  public static String tagFor(String leadId) {
+    return TAGS.get(Math.abs(leadId.hashCode() % TAGS.size()));
+  }
+
+  public static Behavior<Command> create(String leadId) {
+    return new LeadEntity(leadId);
+  }
+
+  private final String leadId;
+  private final String tag;
+
+  private LeadEntity(String leadId) {
+    super(PersistenceId.of(ENTITY_KEY.name(), leadId), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.leadId = leadId;
+    this.tag = tagFor(leadId);
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty(leadId);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // A busy caller (or a spam dialler) can pile up calls; recover from a snapshot, never delete events.
+    return RetentionCriteria.snapshotEvery(20, 2);
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(RecordMiss.class, this::onMiss)
+        .onCommand(RecordAnswer.class, this::onAnswer)
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onMiss(State state, RecordMiss cmd) {
+    if (state.recentCallIds().contains(cmd.callId())) return Effect().reply(cmd.replyTo(), ack(state));
+    var events = new ArrayList<Event>(2);
+    if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.missedAt()));
+    if (state.lastAnsweredAt() != null && cmd.missedAt().isBefore(state.lastAnsweredAt())) {
+      events.add(new StaleMissRecorded(leadId, cmd.callId(), cmd.reason(), cmd.missedAt()));
+    } else if (state.hasOpenRecovery()) {
+      events.add(new MissJoined(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.reason(), cmd.missedAt(), cmd.voicemail()));
+    } else {
+      String recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
+      events.add(new RecoveryOpened(leadId, recoveryId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private ReplyEffect<Event, State> onAnswer(State state, RecordAnswer cmd) {
+    if (state.recentCallIds().contains(cmd.callId())) return Effect().reply(cmd.replyTo(), ack(state));
+    var events = new ArrayList<Event>(2);
+    if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.answeredAt()));
+    if (state.hasOpenRecovery() && cmd.answeredAt().isAfter(state.recovery().openedAt())) {
+      events.add(new GotThrough(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.answeredAt()));
+    } else {
+      events.add(new AnsweredCallRecorded(leadId, cmd.callId(), cmd.answeredAt()));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static Ack ack(State s) {
+    var r = s.recovery();
+    return new Ack(s.leadId(), r == null ? null : r.recoveryId(), r == null ? null : r.status());
+  }
+}

@@ -1,0 +1,184 @@
+package switchboard.readside;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import switchboard.readside.Views.CallDetail;
+import switchboard.readside.Views.CallEventView;
+import switchboard.readside.Views.CallFilter;
+import switchboard.readside.Views.CallView;
+import switchboard.readside.Views.LeadDetail;
+import switchboard.readside.Views.LeadFilter;
+import switchboard.readside.Views.LeadView;
+import switchboard.readside.Views.RecoveryView;
+
+/**
+ * Queries over the read tables. JDBC blocks, so every query runs on the given executor (a dedicated blocking
+ * dispatcher), never on an actor or HTTP thread.
+ */
+public final class ReadStore {
+  private static final String CALL_COLUMNS = "id, pbx, linked_id, caller_number, caller_not_callable, did, source, queue, status, missed_reason, voicemail, answered_by, "
+      + "started_at, answered_at, missed_at, detected_at, ended_at, hangup_cause, lead_id";
+
+  private final Database db;
+  private final Executor blocking;
+  private final ObjectMapper json;
+
+  public ReadStore(Database db, Executor blocking, ObjectMapper json) {
+    this.db = db;
+    this.blocking = blocking;
+    this.json = json;
+  }
+
+  @FunctionalInterface
+  private interface Query<T> {
+    T run(Connection c) throws Exception;
+  }
+
+  private <T> CompletionStage<T> query(Query<T> q) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (var c = db.connection()) {
+        c.setReadOnly(true);
+        return q.run(c);
+      } catch (Exception e) {
+        throw new ReadSideUnavailable(e);
+      }
+    }, blocking);
+  }
+
+  public CompletionStage<List<CallView>> calls(Optional<CallFilter> filter, Optional<Instant> since, int limit) {
+    return query(c -> {
+      var where = new ArrayList<String>();
+      var params = new ArrayList<Object>();
+      filter.ifPresent(f -> where.add(switch (f) {
+        case MISSED -> "status = 'MISSED'";
+        case ANSWERED -> "status = 'ANSWERED'";
+        case ACTIVE -> "status IN ('RINGING','QUEUED')";
+      }));
+      since.ifPresent(t -> {
+        where.add("started_at >= ?");
+        params.add(t);
+      });
+      String sql = "SELECT " + CALL_COLUMNS + " FROM sb_calls" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+          + " ORDER BY started_at DESC, id LIMIT " + limit;
+      try (var ps = c.prepareStatement(sql)) {
+        Sql.bind(ps, params.toArray());
+        return callList(ps.executeQuery());
+      }
+    });
+  }
+
+  public CompletionStage<Optional<CallDetail>> call(String id) {
+    return query(c -> {
+      CallView call;
+      try (var ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM sb_calls WHERE id = ?")) {
+        ps.setString(1, id);
+        var list = callList(ps.executeQuery());
+        if (list.isEmpty()) return Optional.<CallDetail>empty();
+        call = list.get(0);
+      }
+      var events = new ArrayList<CallEventView>();
+      try (var ps = c.prepareStatement("SELECT seq_nr, type, at, detail FROM sb_call_events WHERE call_id = ? ORDER BY seq_nr")) {
+        ps.setString(1, id);
+        var rs = ps.executeQuery();
+        while (rs.next()) events.add(new CallEventView(rs.getLong("seq_nr"), rs.getString("type"), Sql.instant(rs, "at"), detail(rs.getString("detail"))));
+      }
+      return Optional.of(new CallDetail(call, events));
+    });
+  }
+
+  public CompletionStage<List<LeadView>> leads(Optional<LeadFilter> filter, int limit) {
+    return query(c -> {
+      String where = filter.map(f -> switch (f) {
+        case OPEN -> " WHERE recovery_status = 'OPEN'";
+        case GOT_THROUGH -> " WHERE recovery_status = 'GOT_THROUGH'";
+        case NONE -> " WHERE recovery_status IS NULL";
+      }).orElse("");
+      try (var ps = c.prepareStatement("SELECT * FROM sb_leads" + where + " ORDER BY last_call_at DESC, id LIMIT " + limit)) {
+        var rs = ps.executeQuery();
+        var out = new ArrayList<LeadView>();
+        while (rs.next()) out.add(lead(rs));
+        return out;
+      }
+    });
+  }
+
+  public CompletionStage<Optional<LeadDetail>> lead(String id) {
+    return query(c -> {
+      LeadView lead;
+      try (var ps = c.prepareStatement("SELECT * FROM sb_leads WHERE id = ?")) {
+        ps.setString(1, id);
+        var rs = ps.executeQuery();
+        if (!rs.next()) return Optional.<LeadDetail>empty();
+        lead = lead(rs);
+      }
+      try (var ps = c.prepareStatement("SELECT " + CALL_COLUMNS + " FROM sb_calls WHERE lead_id = ? ORDER BY started_at DESC LIMIT 200")) {
+        ps.setString(1, id);
+        return Optional.of(new LeadDetail(lead, callList(ps.executeQuery())));
+      }
+    });
+  }
+
+  /** Rows in the read tables, for tests, the benchmark and metrics. */
+  public CompletionStage<long[]> counts() {
+    return query(c -> {
+      try (var st = c.createStatement()) {
+        var rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM sb_calls), (SELECT COUNT(*) FROM sb_calls WHERE status='MISSED'), (SELECT COUNT(*) FROM sb_leads), "
+            + "(SELECT COUNT(*) FROM sb_calls WHERE ended_at IS NOT NULL)");
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+      }
+    });
+  }
+
+  private List<CallView> callList(ResultSet rs) throws SQLException {
+    var out = new ArrayList<CallView>();
+    while (rs.next()) {
+      out.add(new CallView(rs.getString("id"), rs.getString("pbx"), rs.getString("linked_id"), rs.getString("caller_number"), rs.getString("caller_not_callable"),
+          rs.getString("did"), rs.getString("source"), rs.getString("queue"), lower(rs.getString("status")), rs.getString("missed_reason"), rs.getBoolean("voicemail"),
+          rs.getString("answered_by"), Sql.instant(rs, "started_at"), Sql.instant(rs, "answered_at"), Sql.instant(rs, "missed_at"), Sql.instant(rs, "detected_at"),
+          Sql.instant(rs, "ended_at"), Sql.integer(rs, "hangup_cause"), rs.getString("lead_id")));
+    }
+    return out;
+  }
+
+  private static LeadView lead(ResultSet rs) throws SQLException {
+    String recoveryId = rs.getString("recovery_id");
+    RecoveryView recovery = recoveryId == null ? null
+        : new RecoveryView(recoveryId, rs.getString("recovery_status"), rs.getString("recovery_reason"), rs.getString("recovery_source"),
+            Sql.instant(rs, "recovery_opened_at"), Sql.instant(rs, "recovery_last_miss_at"), rs.getInt("recovery_miss_count"), rs.getBoolean("recovery_voicemail"),
+            Sql.instant(rs, "recovery_closed_at"));
+    String notCallable = rs.getString("not_callable_reason");
+    return new LeadView(rs.getString("id"), rs.getString("tenant"), rs.getString("phone_number"), notCallable == null, notCallable, rs.getString("first_source"),
+        rs.getString("last_source"), Sql.instant(rs, "first_seen_at"), Sql.instant(rs, "last_call_at"), rs.getInt("missed_calls"), rs.getInt("answered_calls"),
+        recovery == null ? "none" : lower(recovery.status()), recovery);
+  }
+
+  private JsonNode detail(String text) {
+    try {
+      return text == null ? null : json.readTree(text);
+    } catch (Exception e) {
+      return json.getNodeFactory().textNode(text);
+    }
+  }
+
+  private static String lower(String s) {
+    return s == null ? null : s.toLowerCase();
+  }
+
+  /** The read database could not answer; the API turns this into 503, never a stack trace. */
+  public static final class ReadSideUnavailable extends RuntimeException {
+    ReadSideUnavailable(Throwable cause) {
+      super("read side unavailable: " + cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package switchboard.readside;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** What the read side answers with: the shapes of the HTTP API. */
+public final class Views {
+  private Views() {}
+
+  public record CallView(
+      String id,
+      String pbx,
+      String linkedId,
+      String callerNumber,
+      String callerNotCallable,
+      String did,
+      String source,
+      String queue,
+      String status,
+      String missedReason,
+      boolean voicemail,
+      String answeredBy,
+      Instant startedAt,
+      Instant answeredAt,
+      Instant missedAt,
+      Instant detectedAt,
+      Instant endedAt,
+      Integer hangupCause,
+      String leadId) {}
+
+  public record CallEventView(long seqNr, String type, Instant at, JsonNode detail) {}
+
+  public record CallDetail(CallView call, List<CallEventView> events) {}
+
+  public record RecoveryView(
+      String id, String status, String reason, String source, Instant openedAt, Instant lastMissAt, int missCount, boolean voicemail, Instant closedAt) {}
+
+  public record LeadView(
+      String id,
+      String tenant,
+      String phoneNumber,
+      boolean callable,
+      String notCallableReason,
+      String firstSource,
+      String lastSource,
+      Instant firstSeenAt,
+      Instant lastCallAt,
+      int missedCalls,
+      int answeredCalls,
+      String status,
+      RecoveryView recovery) {}
+
+  public record LeadDetail(LeadView lead, List<CallView> calls) {}
+
+  /** Call filter of {@code GET /api/calls?status=}. */
+  public enum CallFilter {
+    MISSED, ANSWERED, ACTIVE
+  }
+
+  /** Lead filter of {@code GET /api/leads?status=}: the state of the lead's latest recovery, or none. */
+  public enum LeadFilter {
+    OPEN, GOT_THROUGH, NONE
+  }
+}
