@@ -20,8 +20,7 @@ CREATE TABLE IF NOT EXISTS sb_calls (
   detected_at TIMESTAMP WITH TIME ZONE,
   ended_at TIMESTAMP WITH TIME ZONE,
   hangup_cause INTEGER,
-  lead_id VARCHAR(300),
-  event_count INTEGER DEFAULT 0 NOT NULL
+  lead_id VARCHAR(300)
 );
 CREATE INDEX IF NOT EXISTS sb_calls_started_idx ON sb_calls(started_at);
 CREATE INDEX IF NOT EXISTS sb_calls_status_idx ON sb_calls(status, started_at);

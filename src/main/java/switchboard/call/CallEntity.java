@@ -18,6 +18,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -126,6 +128,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       Instant startedAt,
       boolean inQueue,
       boolean rang,
+      boolean dialing,
       String queueExitStatus,
       String lastDialStatus,
       boolean afterHours,
@@ -140,7 +143,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       implements CborSerializable {
 
     static State empty(String callId) {
-      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null);
+      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, false, null, null, false, null, null, null, null, false, null, null, null);
     }
 
     public boolean isEnded() {
@@ -148,7 +151,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     }
 
     MissedCallClassifier.Facts facts() {
-      return new MissedCallClassifier.Facts(startedAt, afterHours, inQueue, rang, queueExitStatus, lastDialStatus);
+      return new MissedCallClassifier.Facts(startedAt, afterHours, inQueue, dialing, queueExitStatus, lastDialStatus);
     }
 
     State apply(Event e) {
@@ -168,13 +171,17 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         d.queueExitStatus = null;
       } else if (e instanceof Rang r) {
         d.rang = true;
-        if (r.queue() == null) d.lastDialStatus = null; // a new direct dial: its own outcome counts now
+        if (r.queue() == null) { // a direct dial: its own outcome counts from now on
+          d.dialing = true;
+          d.lastDialStatus = null;
+        }
       } else if (e instanceof QueueExited x) {
         if (!d.status.decided()) d.status = CallStatus.RINGING;
         d.inQueue = false;
         d.queueExitStatus = x.queueStatus();
       } else if (e instanceof DialFailed f) {
         d.lastDialStatus = f.dialStatus();
+        d.dialing = false;
       } else if (e instanceof RoutedAfterHours) {
         d.afterHours = true;
       } else if (e instanceof Answered a) {
@@ -183,6 +190,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         d.answeredBy = a.agent();
         if (a.queue() != null) d.queue = a.queue();
         d.inQueue = false;
+        d.dialing = false;
       } else if (e instanceof Missed m) {
         d.status = CallStatus.MISSED;
         d.missedAt = m.at();
@@ -206,20 +214,20 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     LeadIdentity lead;
     LeadSource source;
     Instant startedAt, answeredAt, missedAt, detectedAt, endedAt;
-    boolean inQueue, rang, afterHours, voicemail;
+    boolean inQueue, rang, dialing, afterHours, voicemail;
     MissedReason missedReason;
     Integer hangupCause;
 
     Draft(State s) {
       callId = s.callId; status = s.status; pbx = s.pbx; linkedId = s.linkedId; lead = s.lead; did = s.did; source = s.source;
-      queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; rang = s.rang; queueExitStatus = s.queueExitStatus;
+      queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; rang = s.rang; dialing = s.dialing; queueExitStatus = s.queueExitStatus;
       lastDialStatus = s.lastDialStatus; afterHours = s.afterHours; answeredAt = s.answeredAt; answeredBy = s.answeredBy;
       missedAt = s.missedAt; missedReason = s.missedReason; voicemail = s.voicemail; detectedAt = s.detectedAt;
       endedAt = s.endedAt; hangupCause = s.hangupCause;
     }
 
     State build() {
-      return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, rang, queueExitStatus,
+      return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, rang, dialing, queueExitStatus,
           lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause);
     }
   }
@@ -271,8 +279,14 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    // Calls are short; snapshots only matter for pathological ones (hours in a queue loop). Events are never deleted.
-    return RetentionCriteria.snapshotEvery(100, 2);
+    // A call has a handful of events: replaying them is cheaper than writing snapshots.
+    return RetentionCriteria.disabled();
+  }
+
+  @Override
+  public Recovery recovery() {
+    // No snapshots are ever written for calls, so skip the snapshot query: one round trip less per new call.
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
   }
 
   @Override
@@ -334,7 +348,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     if (signal instanceof QueueJoined q) {
       if (!decided && !(s.inQueue() && q.queue().equals(s.queue()))) events.add(new Queued(callId, at, q.queue()));
     } else if (signal instanceof AgentRinging r) {
-      boolean newDirectDial = r.queue() == null && s.lastDialStatus() != null;
+      boolean newDirectDial = r.queue() == null && !s.dialing();
       if (!decided && (!s.rang() || newDirectDial)) events.add(new Rang(callId, at, r.queue(), r.agent()));
     } else if (signal instanceof AgentNoAnswer) {
       // Not a miss while the caller still waits; queue statistics come from the queue model.

@@ -25,12 +25,15 @@ public final class MissedCallClassifier {
     this.shortAbandonThreshold = shortAbandonThreshold;
   }
 
-  /** What the decision may look at. */
+  /**
+   * What the decision may look at. {@code dialing}: a phone the caller's own Dial() rang is still ringing;
+   * {@code lastDialStatus}: how the last such dial failed (NOANSWER, BUSY, …), if it did.
+   */
   public record Facts(
       Instant startedAt,
       boolean afterHours,
       boolean inQueue,
-      boolean rang,
+      boolean dialing,
       String queueExitStatus,
       String lastDialStatus) {}
 
@@ -43,7 +46,7 @@ public final class MissedCallClassifier {
 
   public MissedReason classify(Facts f, Ending ending, Instant at) {
     if (f.afterHours()) return MissedReason.AFTER_HOURS;
-    if (ending == Ending.HANGUP && (f.inQueue() || (f.rang() && f.lastDialStatus() == null))) {
+    if (ending == Ending.HANGUP && (f.inQueue() || f.dialing())) {
       // Gave up while waiting for a human.
       return isShort(f.startedAt(), at) ? MissedReason.SHORT_ABANDON : MissedReason.ABANDONED;
     }

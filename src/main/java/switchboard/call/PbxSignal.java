@@ -1,5 +1,7 @@
 package switchboard.call;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import switchboard.CborSerializable;
 
@@ -7,6 +9,20 @@ import switchboard.CborSerializable;
  * What the PBX adapter tells the core about one inbound call, already normalised away from AMI. Every signal
  * names its call by PBX and Linkedid, and carries the PBX's own time of the event.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = PbxSignal.CallStarted.class, name = "CallStarted"),
+  @JsonSubTypes.Type(value = PbxSignal.QueueJoined.class, name = "QueueJoined"),
+  @JsonSubTypes.Type(value = PbxSignal.AgentRinging.class, name = "AgentRinging"),
+  @JsonSubTypes.Type(value = PbxSignal.AgentNoAnswer.class, name = "AgentNoAnswer"),
+  @JsonSubTypes.Type(value = PbxSignal.AgentConnected.class, name = "AgentConnected"),
+  @JsonSubTypes.Type(value = PbxSignal.QueueLeft.class, name = "QueueLeft"),
+  @JsonSubTypes.Type(value = PbxSignal.DialEnded.class, name = "DialEnded"),
+  @JsonSubTypes.Type(value = PbxSignal.VoicemailEntered.class, name = "VoicemailEntered"),
+  @JsonSubTypes.Type(value = PbxSignal.AfterHours.class, name = "AfterHours"),
+  @JsonSubTypes.Type(value = PbxSignal.HangupRequested.class, name = "HangupRequested"),
+  @JsonSubTypes.Type(value = PbxSignal.Hangup.class, name = "Hangup")
+})
 public sealed interface PbxSignal extends CborSerializable {
   String pbx();
 

@@ -30,19 +30,34 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
   @Override
   public void process(PooledJdbcSession session, List<EventEnvelope<CallEntity.Event>> envelopes) throws Exception {
     session.withConnection(c -> {
-      for (var env : envelopes) apply(c, env.event(), env.sequenceNr());
+      // Row changes one by one (each depends on the last); the history in one batched, idempotent insert.
+      try (var history = c.prepareStatement(HISTORY_INSERT)) {
+        for (var env : envelopes) {
+          var e = env.event();
+          apply(c, e);
+          Sql.bind(history, e.callId(), env.sequenceNr(), e.getClass().getSimpleName(), e.at(), truncate(json.writeValueAsString(e), 2000));
+          history.addBatch();
+        }
+        history.executeBatch();
+      }
       return null;
     });
   }
 
-  private void apply(Connection c, CallEntity.Event e, long seqNr) throws Exception {
+  /** Insert unless present: a replayed group (e.g. after an offset reset) adds nothing twice. */
+  private static final String HISTORY_INSERT = "MERGE INTO sb_call_events t USING (VALUES (CAST(? AS VARCHAR(300)), CAST(? AS BIGINT), CAST(? AS VARCHAR(32)), "
+      + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(2000)))) AS s(call_id, seq_nr, type, at, detail) "
+      + "ON t.call_id = s.call_id AND t.seq_nr = s.seq_nr "
+      + "WHEN NOT MATCHED THEN INSERT (call_id, seq_nr, type, at, detail) VALUES (s.call_id, s.seq_nr, s.type, s.at, s.detail)";
+
+  private void apply(Connection c, CallEntity.Event e) throws Exception {
     String id = e.callId();
     if (e instanceof Started s) {
       var lead = s.lead();
-      Object[] values = {s.pbx(), s.linkedId(), lead.phoneNumber(), truncate(lead.rawCallerId(), 80), lead.notCallableReason(), s.did(), s.source(), "RINGING", s.inferred(), s.at(), lead.leadId()};
-      int n = Sql.update(c, "UPDATE sb_calls SET pbx=?, linked_id=?, caller_number=?, caller_id_raw=?, caller_not_callable=?, did=?, source=?, status=?, inferred=?, started_at=?, lead_id=? WHERE id=?", append(values, id));
+      Object[] values = {s.pbx(), s.linkedId(), lead.phoneNumber(), truncate(lead.rawCallerId(), 80), lead.notCallableReason(), s.did(), s.source(), "RINGING", s.inferred(), s.at(), lead.leadId(), id};
+      int n = Sql.update(c, "UPDATE sb_calls SET pbx=?, linked_id=?, caller_number=?, caller_id_raw=?, caller_not_callable=?, did=?, source=?, status=?, inferred=?, started_at=?, lead_id=? WHERE id=?", values);
       if (n == 0) {
-        Sql.update(c, "INSERT INTO sb_calls (pbx, linked_id, caller_number, caller_id_raw, caller_not_callable, did, source, status, inferred, started_at, lead_id, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", append(values, id));
+        Sql.update(c, "INSERT INTO sb_calls (pbx, linked_id, caller_number, caller_id_raw, caller_not_callable, did, source, status, inferred, started_at, lead_id, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", values);
       }
     } else if (e instanceof Queued q) {
       Sql.update(c, "UPDATE sb_calls SET queue=?, status=CASE WHEN status IN ('ANSWERED','MISSED') THEN status ELSE 'QUEUED' END WHERE id=?", q.queue(), id);
@@ -57,25 +72,11 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
     } else if (!(e instanceof Rang || e instanceof DialFailed || e instanceof RoutedAfterHours)) {
       throw new IllegalStateException("CallReadModel does not know event " + e.getClass().getName());
     }
-    Sql.update(c, "UPDATE sb_calls SET event_count=event_count+1 WHERE id=?", id);
-    history(c, id, seqNr, e);
-  }
-
-  private void history(Connection c, String id, long seqNr, CallEntity.Event e) throws Exception {
-    String type = e.getClass().getSimpleName();
-    String detail = truncate(json.writeValueAsString(e), 2000);
-    int n = Sql.update(c, "UPDATE sb_call_events SET type=?, at=?, detail=? WHERE call_id=? AND seq_nr=?", type, e.at(), detail, id, seqNr);
-    if (n == 0) Sql.update(c, "INSERT INTO sb_call_events (type, at, detail, call_id, seq_nr) VALUES (?,?,?,?,?)", type, e.at(), detail, id, seqNr);
   }
 
   static String truncate(String s, int max) {
     return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
-  private static Object[] append(Object[] values, Object last) {
-    var out = java.util.Arrays.copyOf(values, values.length + 1);
-    out[values.length] = last;
-    return out;
-  }
 
 }
