@@ -62,14 +62,18 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
   public record RecoveryOpened(String leadId, String recoveryId, String callId, String reason, LeadSource source, Instant missedAt, boolean voicemail)
       implements Event {}
 
-  public record MissJoined(String leadId, String recoveryId, String callId, String reason, Instant missedAt, boolean voicemail) implements Event {}
+  /**
+   * Another miss joins the open recovery. Outcomes of different calls can arrive out of order, so the recovery
+   * always describes its earliest miss (reason, source, openedAt), whichever arrived first.
+   */
+  public record MissJoined(String leadId, String recoveryId, String callId, String reason, LeadSource source, Instant missedAt, boolean voicemail) implements Event {}
 
   /** A miss that is older than a call of theirs we answered: recorded, opens nothing. */
-  public record StaleMissRecorded(String leadId, String callId, String reason, Instant missedAt) implements Event {}
+  public record StaleMissRecorded(String leadId, String callId, String reason, LeadSource source, Instant missedAt) implements Event {}
 
-  public record GotThrough(String leadId, String recoveryId, String callId, Instant answeredAt) implements Event {}
+  public record GotThrough(String leadId, String recoveryId, String callId, LeadSource source, Instant answeredAt) implements Event {}
 
-  public record AnsweredCallRecorded(String leadId, String callId, Instant answeredAt) implements Event {}
+  public record AnsweredCallRecorded(String leadId, String callId, LeadSource source, Instant answeredAt) implements Event {}
 
   // ---- state ----
 
@@ -114,33 +118,41 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       return recovery != null && recovery.status() == RecoveryStatus.OPEN;
     }
 
+    /**
+     * Applies an event. Outcomes of different calls can arrive out of order, so everything "first" and "last"
+     * is decided by the PBX time of the call, not by arrival: the state is the same whatever the order.
+     */
     State apply(Event e) {
       if (e instanceof Identified i) {
         return new State(leadId, i.identity(), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery);
       } else if (e instanceof RecoveryOpened o) {
         var r = new Recovery(o.recoveryId(), RecoveryStatus.OPEN, o.reason(), o.source(), o.missedAt(), o.missedAt(), 1, o.voicemail(), List.of(o.callId()), null, null);
-        return new State(leadId, identity, firstSource, o.source(), firstSeenAt, later(lastCallAt, o.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
-            remember(o.callId()), recoveriesOpened + 1, r);
+        return seen(o.callId(), o.missedAt(), o.source(), 1, 0, null, recoveriesOpened + 1, r);
       } else if (e instanceof MissJoined j) {
         var calls = new ArrayList<>(recovery.callIds());
         calls.add(j.callId());
-        var r = new Recovery(recovery.recoveryId(), recovery.status(), recovery.reason(), recovery.source(), recovery.openedAt(), later(recovery.lastMissAt(), j.missedAt()),
-            recovery.missCount() + 1, recovery.voicemail() || j.voicemail(), List.copyOf(calls), null, null);
-        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, j.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
-            remember(j.callId()), recoveriesOpened, r);
-      } else if (e instanceof StaleMissRecorded s) {
-        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, s.missedAt()), missedCalls + 1, answeredCalls, lastAnsweredAt,
-            remember(s.callId()), recoveriesOpened, recovery);
+        boolean earlier = j.missedAt().isBefore(recovery.openedAt());
+        var r = new Recovery(recovery.recoveryId(), recovery.status(), earlier ? j.reason() : recovery.reason(), earlier ? j.source() : recovery.source(),
+            earlier ? j.missedAt() : recovery.openedAt(), later(recovery.lastMissAt(), j.missedAt()), recovery.missCount() + 1, recovery.voicemail() || j.voicemail(),
+            List.copyOf(calls), null, null);
+        return seen(j.callId(), j.missedAt(), j.source(), 1, 0, null, recoveriesOpened, r);
+      } else if (e instanceof StaleMissRecorded m) {
+        return seen(m.callId(), m.missedAt(), m.source(), 1, 0, null, recoveriesOpened, recovery);
       } else if (e instanceof GotThrough g) {
         var r = new Recovery(recovery.recoveryId(), RecoveryStatus.GOT_THROUGH, recovery.reason(), recovery.source(), recovery.openedAt(), recovery.lastMissAt(),
             recovery.missCount(), recovery.voicemail(), recovery.callIds(), g.answeredAt(), g.callId());
-        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, g.answeredAt()), missedCalls, answeredCalls + 1,
-            later(lastAnsweredAt, g.answeredAt()), remember(g.callId()), recoveriesOpened, r);
+        return seen(g.callId(), g.answeredAt(), g.source(), 0, 1, g.answeredAt(), recoveriesOpened, r);
       } else if (e instanceof AnsweredCallRecorded a) {
-        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, later(lastCallAt, a.answeredAt()), missedCalls, answeredCalls + 1,
-            later(lastAnsweredAt, a.answeredAt()), remember(a.callId()), recoveriesOpened, recovery);
+        return seen(a.callId(), a.answeredAt(), a.source(), 0, 1, a.answeredAt(), recoveriesOpened, recovery);
       }
       throw new IllegalArgumentException("unknown event " + e);
+    }
+
+    private State seen(String callId, Instant at, LeadSource source, int missed, int answered, Instant answeredAt, int opened, Recovery r) {
+      boolean first = firstSeenAt == null || at.isBefore(firstSeenAt);
+      boolean last = lastCallAt == null || !at.isBefore(lastCallAt);
+      return new State(leadId, identity, first ? source : firstSource, last ? source : lastSource, first ? at : firstSeenAt, last ? at : lastCallAt,
+          missedCalls + missed, answeredCalls + answered, later(lastAnsweredAt, answeredAt), remember(callId), opened, r);
     }
 
     private List<String> remember(String callId) {
@@ -216,9 +228,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     var events = new ArrayList<Event>(2);
     if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.missedAt()));
     if (state.lastAnsweredAt() != null && cmd.missedAt().isBefore(state.lastAnsweredAt())) {
-      events.add(new StaleMissRecorded(leadId, cmd.callId(), cmd.reason(), cmd.missedAt()));
+      events.add(new StaleMissRecorded(leadId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt()));
     } else if (state.hasOpenRecovery()) {
-      events.add(new MissJoined(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.reason(), cmd.missedAt(), cmd.voicemail()));
+      events.add(new MissJoined(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
     } else {
       String recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
       events.add(new RecoveryOpened(leadId, recoveryId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
@@ -231,9 +243,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     var events = new ArrayList<Event>(2);
     if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.answeredAt()));
     if (state.hasOpenRecovery() && cmd.answeredAt().isAfter(state.recovery().openedAt())) {
-      events.add(new GotThrough(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.answeredAt()));
+      events.add(new GotThrough(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.source(), cmd.answeredAt()));
     } else {
-      events.add(new AnsweredCallRecorded(leadId, cmd.callId(), cmd.answeredAt()));
+      events.add(new AnsweredCallRecorded(leadId, cmd.callId(), cmd.source(), cmd.answeredAt()));
     }
     return Effect().persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
   }

@@ -33,23 +33,38 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
         Sql.update(c, "INSERT INTO sb_leads (tenant, phone_number, raw_caller_id, not_callable_reason, first_source, last_source, first_seen_at, last_call_at, id) VALUES (?,?,?,?,?,?,?,?,?)", v);
       }
     } else if (e instanceof RecoveryOpened o) {
-      Sql.update(c, "UPDATE sb_leads SET missed_calls=missed_calls+1, last_source=?, last_call_at=" + greatest("last_call_at") + ", recovery_id=?, recovery_status='OPEN', recovery_reason=?, recovery_source=?, "
-          + "recovery_opened_at=?, recovery_last_miss_at=?, recovery_miss_count=1, recovery_voicemail=?, recovery_closed_at=NULL WHERE id=?",
-          o.source(), o.missedAt(), o.missedAt(), o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
+      seen(c, id, o.missedAt(), o.source(), 1, 0);
+      Sql.update(c, "UPDATE sb_leads SET recovery_id=?, recovery_status='OPEN', recovery_reason=?, recovery_source=?, recovery_opened_at=?, recovery_last_miss_at=?, "
+          + "recovery_miss_count=1, recovery_voicemail=?, recovery_closed_at=NULL WHERE id=?", o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
     } else if (e instanceof MissJoined j) {
-      Sql.update(c, "UPDATE sb_leads SET missed_calls=missed_calls+1, last_call_at=" + greatest("last_call_at") + ", recovery_last_miss_at=" + greatest("recovery_last_miss_at")
+      seen(c, id, j.missedAt(), j.source(), 1, 0);
+      // The recovery describes its earliest miss, whichever order the misses arrived in (see MissJoined).
+      Sql.update(c, "UPDATE sb_leads SET recovery_last_miss_at=" + greatest("recovery_last_miss_at")
+          + ", recovery_reason=CASE WHEN ? < recovery_opened_at THEN ? ELSE recovery_reason END"
+          + ", recovery_source=CASE WHEN ? < recovery_opened_at THEN ? ELSE recovery_source END"
+          + ", recovery_opened_at=CASE WHEN ? < recovery_opened_at THEN ? ELSE recovery_opened_at END"
           + ", recovery_miss_count=recovery_miss_count+1, recovery_voicemail=(recovery_voicemail OR ?) WHERE id=?",
-          j.missedAt(), j.missedAt(), j.missedAt(), j.missedAt(), j.voicemail(), id);
-    } else if (e instanceof StaleMissRecorded s) {
-      Sql.update(c, "UPDATE sb_leads SET missed_calls=missed_calls+1, last_call_at=" + greatest("last_call_at") + " WHERE id=?", s.missedAt(), s.missedAt(), id);
+          j.missedAt(), j.missedAt(), j.missedAt(), j.reason(), j.missedAt(), j.source(), j.missedAt(), j.missedAt(), j.voicemail(), id);
+    } else if (e instanceof StaleMissRecorded m) {
+      seen(c, id, m.missedAt(), m.source(), 1, 0);
     } else if (e instanceof GotThrough g) {
-      Sql.update(c, "UPDATE sb_leads SET answered_calls=answered_calls+1, last_call_at=" + greatest("last_call_at") + ", recovery_status='GOT_THROUGH', recovery_closed_at=? WHERE id=?",
-          g.answeredAt(), g.answeredAt(), g.answeredAt(), id);
+      seen(c, id, g.answeredAt(), g.source(), 0, 1);
+      Sql.update(c, "UPDATE sb_leads SET recovery_status='GOT_THROUGH', recovery_closed_at=? WHERE id=?", g.answeredAt(), id);
     } else if (e instanceof AnsweredCallRecorded a) {
-      Sql.update(c, "UPDATE sb_leads SET answered_calls=answered_calls+1, last_call_at=" + greatest("last_call_at") + " WHERE id=?", a.answeredAt(), a.answeredAt(), id);
+      seen(c, id, a.answeredAt(), a.source(), 0, 1);
     } else {
       throw new IllegalStateException("LeadReadModel does not know event " + e.getClass().getName());
     }
+  }
+
+  /** First and last contact by PBX time (not by arrival order), and the counters. Mirrors LeadEntity.State#seen. */
+  private static void seen(Connection c, String id, java.time.Instant at, switchboard.lead.LeadSource source, int missed, int answered) throws Exception {
+    Sql.update(c, "UPDATE sb_leads SET first_source=CASE WHEN first_seen_at IS NULL OR ? < first_seen_at THEN ? ELSE first_source END, "
+        + "first_seen_at=CASE WHEN first_seen_at IS NULL OR ? < first_seen_at THEN ? ELSE first_seen_at END, "
+        + "last_source=CASE WHEN last_call_at IS NULL OR ? >= last_call_at THEN ? ELSE last_source END, "
+        + "last_call_at=CASE WHEN last_call_at IS NULL OR ? >= last_call_at THEN ? ELSE last_call_at END, "
+        + "missed_calls=missed_calls+?, answered_calls=answered_calls+? WHERE id=?",
+        at, source, at, at, at, source, at, at, missed, answered, id);
   }
 
   /** Portable GREATEST(column, ?) that survives a NULL column; takes two parameters (the new value twice). */

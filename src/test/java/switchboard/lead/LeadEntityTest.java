@@ -79,6 +79,18 @@ class LeadEntityTest {
   }
 
   @Test
+  void theRecoveryDescribesItsEarliestMissWhateverTheArrivalOrder() {
+    miss("main:2", 10);
+    var r = lead.<Ack>runCommand(reply -> new LeadEntity.RecordMiss("main:1", CALLER, LeadSource.GBP, "QUEUE_TIMEOUT", T0, true, reply));
+    var recovery = r.state().recovery();
+    assertEquals(T0, recovery.openedAt());
+    assertEquals("QUEUE_TIMEOUT", recovery.reason());
+    assertEquals(LeadSource.GBP, recovery.source());
+    assertEquals(T0.plusSeconds(600), recovery.lastMissAt());
+    assertTrue(recovery.voicemail());
+  }
+
+  @Test
   void aRedeliveredOutcomeChangesNothing() {
     miss("main:1", 0);
     assertTrue(miss("main:1", 0).hasNoEvents());

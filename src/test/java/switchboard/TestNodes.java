@@ -1,0 +1,74 @@
+package switchboard;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+
+/** Helpers for tests that run a real node: settings, HTTP calls, and waiting on a condition (never a sleep). */
+public final class TestNodes {
+  public static final String TOKEN = "test-token-123";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private TestNodes() {}
+
+  /** Settings for a node on the given database with a free HTTP and cluster port, plus optional HOCON. */
+  public static Settings settings(String dbUrl, String dbUser, String hocon) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_DB_URL", dbUrl);
+    env.put("SWITCHBOARD_DB_USER", dbUser);
+    env.put("SWITCHBOARD_DB_PASSWORD", "");
+    env.put("SWITCHBOARD_HTTP_PORT", "0");
+    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
+    env.put("SWITCHBOARD_API_TOKEN", TOKEN);
+    Path file = null;
+    if (hocon != null) {
+      file = Files.createTempFile("switchboard-test", ".conf");
+      Files.writeString(file, hocon);
+      file.toFile().deleteOnExit();
+    }
+    return Settings.load(file, env);
+  }
+
+  public static String h2Url(String name) {
+    return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+  }
+
+  public record Response(int status, String body) {}
+
+  public static Response get(int port, String path, String token) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).GET();
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    var r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
+  public static Response send(int port, String method, String path, String token, String body) throws Exception {
+    var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    var r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Response(r.statusCode(), r.body());
+  }
+
+  /** Polls {@code probe} until {@code done} holds or the timeout passes; returns the last value. */
+  public static <T> T await(Duration timeout, Callable<T> probe, Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    T last = probe.call();
+    while (!done.test(last)) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout + "; last value: " + last);
+      Thread.onSpinWait();
+      Thread.sleep(20); // poll interval of the condition, not a synchronisation sleep
+      last = probe.call();
+    }
+    return last;
+  }
+}
