@@ -22,10 +22,14 @@ public final class TestNodes {
 
   /** Settings for a node on the given database with a free HTTP and cluster port, plus optional HOCON. */
   public static Settings settings(String dbUrl, String dbUser, String hocon) throws IOException {
+    return settings(dbUrl, dbUser, "", hocon);
+  }
+
+  public static Settings settings(String dbUrl, String dbUser, String dbPassword, String hocon) throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("SWITCHBOARD_DB_URL", dbUrl);
     env.put("SWITCHBOARD_DB_USER", dbUser);
-    env.put("SWITCHBOARD_DB_PASSWORD", "");
+    env.put("SWITCHBOARD_DB_PASSWORD", dbPassword);
     env.put("SWITCHBOARD_HTTP_PORT", "0");
     env.put("SWITCHBOARD_CLUSTER_PORT", "0");
     env.put("SWITCHBOARD_API_TOKEN", TOKEN);
