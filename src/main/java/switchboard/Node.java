@@ -50,8 +50,10 @@ public final class Node implements AutoCloseable {
   private final Metrics metrics;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean journalReady = new AtomicBoolean();
+  private final boolean amiConfigured;
 
   private Node(Settings settings, Config overrides) throws Exception {
+    this.amiConfigured = settings.pbx().ami().configured();
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -113,7 +115,8 @@ public final class Node implements AutoCloseable {
       components.put("journal", j ? "ready" : "unavailable");
       components.put("read-side", db ? "ready" : "unavailable");
       components.put("cluster", up ? "up" : "joining");
-      components.put("pbx", "not-configured");
+      // The AMI adapter is not part of this build yet: a configured PBX is reported, not awaited.
+      components.put("pbx", amiConfigured ? "configured, no adapter in this build" : "not-configured");
       return new HealthReport(j && db && up, components);
     });
   }

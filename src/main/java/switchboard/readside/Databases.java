@@ -28,6 +28,14 @@ public final class Databases {
     }
   }
 
+  /** Refreshes planner statistics of the journal tables, as autovacuum does on a database in service. */
+  public static void analyzeJournal(String url, String user, String password) throws SQLException {
+    try (var c = DriverManager.getConnection(url, user, password); var st = c.createStatement()) {
+      st.execute("ANALYZE event_journal");
+      st.execute("ANALYZE event_tag");
+    }
+  }
+
   /** The database name in a {@code jdbc:postgresql://host:port/name?…} URL, and the URL of its server's postgres db. */
   public record PostgresUrl(String serverUrl, String database) {
     public static PostgresUrl parse(String url) {

@@ -37,3 +37,7 @@ CREATE TABLE IF NOT EXISTS snapshot(
   meta_payload BYTEA,
   PRIMARY KEY(persistence_id, sequence_number)
 );
+-- The read side's eventsByTag query plans well only with fresh statistics (hash join over everything
+-- otherwise: ~95 ms instead of ~1 ms per poll at 30k events). Let autovacuum analyze these often.
+ALTER TABLE event_journal SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 1000);
+ALTER TABLE event_tag SET (autovacuum_analyze_scale_factor = 0.02, autovacuum_analyze_threshold = 1000);
