@@ -30,6 +30,11 @@ import switchboard.http.HttpServer;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSourceResolver;
 import switchboard.metrics.Metrics;
+import switchboard.pbx.AmiLink;
+import switchboard.pbx.AmiTranslator;
+import switchboard.pbx.PbxLinkStatus;
+import java.time.Instant;
+import org.apache.pekko.actor.typed.Props;
 import switchboard.readside.Database;
 import switchboard.readside.ReadSide;
 import switchboard.readside.ReadStore;
@@ -50,10 +55,10 @@ public final class Node implements AutoCloseable {
   private final Metrics metrics;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean journalReady = new AtomicBoolean();
-  private final boolean amiConfigured;
+  private final PbxLinkStatus pbxStatus;
 
   private Node(Settings settings, Config overrides) throws Exception {
-    this.amiConfigured = settings.pbx().ami().configured();
+    this.pbxStatus = settings.pbx().ami().configured() ? new PbxLinkStatus() : null;
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -78,6 +83,12 @@ public final class Node implements AutoCloseable {
       var blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("switchboard.blocking-dispatcher"));
       this.readStore = new ReadStore(readDb, blocking, json);
       metrics.gauge("switchboard_up", "1 while the node runs", () -> 1);
+
+      if (pbxStatus != null) {
+        var pbx = settings.pbx();
+        var translator = new AmiTranslator(pbx.id(), java.util.Set.copyOf(pbx.inboundContexts()), settings.sources().channelVariable(), Instant::now);
+        system.systemActorOf(AmiLink.create(pbx.id(), pbx.ami(), translator, signals, pbxStatus, metrics, blocking), "ami-" + pbx.id(), Props.empty());
+      }
 
       var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
       this.httpAddress = HttpServer.start(system, settings.http().host(), settings.http().port(), routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -115,9 +126,9 @@ public final class Node implements AutoCloseable {
       components.put("journal", j ? "ready" : "unavailable");
       components.put("read-side", db ? "ready" : "unavailable");
       components.put("cluster", up ? "up" : "joining");
-      // The AMI adapter is not part of this build yet: a configured PBX is reported, not awaited.
-      components.put("pbx", amiConfigured ? "configured, no adapter in this build" : "not-configured");
-      return new HealthReport(j && db && up, components);
+      boolean pbx = pbxStatus == null || pbxStatus.get().ready();
+      components.put("pbx", pbxStatus == null ? "not-configured" : pbxStatus.get().describe());
+      return new HealthReport(j && db && up && pbx, components);
     });
   }
 

@@ -41,7 +41,8 @@ public record Settings(
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
 
   /** The contractor's PBX this node attaches to. AMI host empty = no PBX link (API and read side only). */
-  public record Pbx(String id, String tenant, String region, ZoneId zone, Ami ami) {}
+  /** @param inboundContexts dialplan contexts where inbound calls arrive: a channel created there is a caller */
+  public record Pbx(String id, String tenant, String region, ZoneId zone, List<String> inboundContexts, Ami ami) {}
 
   public record Ami(String host, int port, String user, String secret) {
     public boolean configured() {
@@ -154,7 +155,9 @@ public record Settings(
     } catch (RuntimeException e) {
       throw r.bad("pbx.time-zone", "is not a time zone id such as America/New_York: '" + r.string("pbx.time-zone") + "'");
     }
-    var pbx = new Pbx(pbxId, tenant, region, zone, ami);
+    var inbound = r.stringList("pbx.inbound-contexts");
+    if (inbound.isEmpty()) throw r.bad("pbx.inbound-contexts", "must name at least one dialplan context");
+    var pbx = new Pbx(pbxId, tenant, region, zone, List.copyOf(inbound), ami);
 
     var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)));
 

@@ -1,0 +1,257 @@
+package switchboard.pbx;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.asteriskjava.manager.AuthenticationFailedException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.PingThread;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.QueueStatusAction;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.QueueEntryEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import switchboard.Settings;
+import switchboard.call.CallSignals;
+import switchboard.call.PbxSignal;
+import switchboard.metrics.Metrics;
+
+/**
+ * Owns one PBX's AMI connection (Asterisk-Java {@link ManagerConnection}). The library's single event thread
+ * only enqueues each event into this actor's mailbox, so it is never blocked; the actor translates events in
+ * arrival order and routes the signals by Linkedid. Blocking calls (login) run on the blocking dispatcher and
+ * report back as messages. The first login is retried with backoff here; after a drop, the library reconnects
+ * by itself and every (re)connect is followed by a resync of live channels and queue callers.
+ */
+public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
+  private static final Logger log = LoggerFactory.getLogger(AmiLink.class);
+  /** Only what classifies calls; VarSet and Newexten come with "dialplan". */
+  static final String EVENT_MASK = "system,call,agent,user,dialplan";
+  static final int PING_INTERVAL_MS = 5_000;
+  static final int READ_TIMEOUT_MS = 12_000;
+
+  public sealed interface Command {}
+
+  private record Event(ManagerEvent event) implements Command {}
+
+  private record LoginResult(Throwable failure) implements Command {}
+
+  private record Resynced(List<ResponseEvent> channels, List<ResponseEvent> queueEntries, Throwable failure) implements Command {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  public static Behavior<Command> create(String pbxId, Settings.Ami ami, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics,
+      Executor blocking) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbxId, ami, translator, signals, status, metrics, blocking)));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final String pbxId;
+  private final Settings.Ami ami;
+  private final AmiTranslator translator;
+  private final CallSignals signals;
+  private final PbxLinkStatus status;
+  private final Executor blocking;
+  private final ManagerConnection connection;
+  private final LongAdder events;
+  private final LongAdder ignored;
+  private final LongAdder routed;
+  private PingThread ping;
+  private Duration backoff = Duration.ofSeconds(1);
+
+  private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, String pbxId, Settings.Ami ami, AmiTranslator translator, CallSignals signals,
+      PbxLinkStatus status, Metrics metrics, Executor blocking) {
+    super(ctx);
+    this.timers = timers;
+    this.pbxId = pbxId;
+    this.ami = ami;
+    this.translator = translator;
+    this.signals = signals;
+    this.status = status;
+    this.blocking = blocking;
+    this.events = metrics.counter("switchboard_ami_events_total", "AMI events received", "pbx", pbxId);
+    this.ignored = metrics.counter("switchboard_ami_events_ignored_total", "AMI events that meant nothing to a call", "pbx", pbxId);
+    this.routed = metrics.counter("switchboard_ami_signals_total", "Signals routed from AMI events", "pbx", pbxId);
+    metrics.gauge("switchboard_ami_tracked_calls", "Inbound calls the AMI translator is following", translator::trackedCalls);
+    this.connection = new ManagerConnectionFactory(ami.host(), ami.port(), ami.user(), ami.secret()).createManagerConnection();
+    AmiEvents.registerAll(connection);
+    connection.setSocketReadTimeout(READ_TIMEOUT_MS); // notice a frozen PBX / half-open TCP (needs the pings below)
+    var self = ctx.getSelf();
+    connection.addEventListener(e -> self.tell(new Event(e))); // the library's event thread: enqueue, nothing else
+    login();
+  }
+
+  private void login() {
+    status.set(status.get().state() == PbxLinkStatus.State.CONNECTING ? PbxLinkStatus.State.CONNECTING : PbxLinkStatus.State.RECONNECTING, null);
+    CompletableFuture.runAsync(() -> {
+      try {
+        connection.login(EVENT_MASK);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    }, blocking).whenComplete((ok, err) -> getContext().getSelf().tell(new LoginResult(err == null ? null : rootCause(err))));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Event.class, this::onEvent)
+        .onMessage(LoginResult.class, this::onLogin)
+        .onMessage(Resynced.class, this::onResynced)
+        .onMessageEquals(Retry.INSTANCE, () -> {
+          login();
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          stop();
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onLogin(LoginResult r) {
+    if (r.failure() == null) {
+      log.info("AMI link to {} ({}:{}) up", pbxId, ami.host(), ami.port());
+      backoff = Duration.ofSeconds(1);
+      if (ping == null) {
+        ping = new PingThread(connection);
+        ping.setInterval(PING_INTERVAL_MS);
+        ping.setDaemon(true);
+        ping.start();
+      }
+      onConnected();
+      return this;
+    }
+    boolean auth = r.failure() instanceof AuthenticationFailedException;
+    status.set(auth ? PbxLinkStatus.State.AUTH_FAILED : PbxLinkStatus.State.DOWN, r.failure().getMessage());
+    log.warn("AMI login to {} ({}:{}) failed: {}; retrying in {} s", pbxId, ami.host(), ami.port(), r.failure().getMessage(), backoff.toSeconds());
+    timers.startSingleTimer(Retry.INSTANCE, backoff);
+    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+    return this;
+  }
+
+  private void onConnected() {
+    status.set(PbxLinkStatus.State.CONNECTED, null);
+    resync();
+  }
+
+  private Behavior<Command> onEvent(Event msg) {
+    var e = msg.event();
+    events.increment();
+    if (e instanceof ConnectEvent) {
+      // A reconnect made by the library (the first connect is handled by onLogin). Events during the gap are
+      // lost: resync what is live now.
+      if (status.get().state() != PbxLinkStatus.State.CONNECTING) {
+        log.info("AMI link to {} reconnected; resyncing", pbxId);
+        onConnected();
+      }
+      return this;
+    }
+    if (e instanceof DisconnectEvent) {
+      log.warn("AMI link to {} lost; the library reconnects", pbxId);
+      status.set(PbxLinkStatus.State.RECONNECTING, "link lost");
+      return this;
+    }
+    List<PbxSignal> out;
+    try {
+      out = translator.translate(e);
+    } catch (RuntimeException bad) {
+      // A malformed value must not stop the link: count it, say what it was, go on.
+      ignored.increment();
+      log.warn("AMI event {} from {} could not be read: {}", e.getClass().getSimpleName(), pbxId, bad.toString());
+      return this;
+    }
+    if (out.isEmpty()) ignored.increment();
+    route(out);
+    return this;
+  }
+
+  private void route(List<PbxSignal> out) {
+    for (var s : out) {
+      routed.increment();
+      signals.tell(s);
+    }
+  }
+
+  /** Asks for live channels and queue callers without blocking; the answers come back as one message. */
+  private void resync() {
+    var self = getContext().getSelf();
+    var channels = new CompletableFuture<List<ResponseEvent>>();
+    var entries = new CompletableFuture<List<ResponseEvent>>();
+    try {
+      connection.sendEventGeneratingAction(new CoreShowChannelsAction(), r -> channels.complete(new ArrayList<>(r.getEvents())));
+      connection.sendEventGeneratingAction(new QueueStatusAction(), r -> entries.complete(new ArrayList<>(r.getEvents())));
+    } catch (Exception e) {
+      self.tell(new Resynced(List.of(), List.of(), e));
+      return;
+    }
+    channels.thenCombine(entries, (c, q) -> new Resynced(c, q, null))
+        .completeOnTimeout(new Resynced(List.of(), List.of(), new java.util.concurrent.TimeoutException("resync timed out")), 30, java.util.concurrent.TimeUnit.SECONDS)
+        .thenAccept(self::tell);
+  }
+
+  private Behavior<Command> onResynced(Resynced r) {
+    if (r.failure() != null) {
+      log.warn("AMI resync with {} failed: {}", pbxId, r.failure().toString());
+      return this;
+    }
+    Instant now = Instant.now();
+    var live = new HashSet<String>();
+    var queueOf = new java.util.HashMap<String, String>();
+    for (var e : r.queueEntries()) if (e instanceof QueueEntryEvent q && q.getUniqueId() != null) queueOf.put(q.getUniqueId(), q.getQueue());
+    var out = new ArrayList<PbxSignal>();
+    for (var e : r.channels()) {
+      if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null) continue;
+      live.add(c.getLinkedid());
+      Instant started = now.minus(parseDuration(c.getDuration()));
+      out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queueOf.get(c.getUniqueid())));
+    }
+    out.addAll(translator.endMissing(live, now));
+    log.info("AMI resync with {}: {} live channels, {} queue callers, {} signals", pbxId, r.channels().size(), queueOf.size(), out.size());
+    route(out);
+    return this;
+  }
+
+  static Duration parseDuration(String hhmmss) {
+    if (hhmmss == null) return Duration.ZERO;
+    try {
+      String[] p = hhmmss.trim().split(":");
+      if (p.length == 3) return Duration.ofHours(Long.parseLong(p[0])).plusMinutes(Long.parseLong(p[1])).plusSeconds(Long.parseLong(p[2]));
+      return Duration.ofSeconds(Long.parseLong(hhmmss.trim()));
+    } catch (NumberFormatException e) {
+      return Duration.ZERO;
+    }
+  }
+
+  private void stop() {
+    if (ping != null) ping.die();
+    try {
+      connection.logoff();
+    } catch (RuntimeException e) {
+      // not connected
+    }
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof RuntimeException) && t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t;
+  }
+}

@@ -1,0 +1,285 @@
+package switchboard.pbx;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.asteriskjava.manager.event.AgentCalledEvent;
+import org.asteriskjava.manager.event.AgentConnectEvent;
+import org.asteriskjava.manager.event.AgentRingNoAnswerEvent;
+import org.asteriskjava.manager.event.DialBeginEvent;
+import org.asteriskjava.manager.event.DialEndEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.HangupRequestEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.NewChannelEvent;
+import org.asteriskjava.manager.event.NewExtenEvent;
+import org.asteriskjava.manager.event.QueueCallerJoinEvent;
+import org.asteriskjava.manager.event.QueueCallerLeaveEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
+import org.asteriskjava.manager.event.VarSetEvent;
+import switchboard.call.PbxSignal;
+
+/**
+ * Turns Asterisk-Java events into the core's {@link PbxSignal}s, one PBX at a time. Not thread-safe: one
+ * connection's events go through one translator in the order Asterisk sent them.
+ *
+ * <p>A call is the inbound caller channel (Uniqueid = Linkedid, created in an inbound context); everything is
+ * keyed by its Linkedid. Agent legs, Local channels and our own originated calls are ignored except for the
+ * queue and dial events Asterisk publishes on the caller's channel. While the caller is in a queue, Dial
+ * events are the queue ringing agents (covered by Agent* events); outside a queue they are the caller's own
+ * Dial() of an extension.
+ *
+ * <p>{@code CallStarted} is held back until the dialplan has had its chance to set the lead source
+ * ({@code SB_SOURCE}) and DID ({@code SB_DID}): it goes out with the first thing that is not variable set-up.
+ */
+public final class AmiTranslator {
+  /** Applications that only set the call up; the start is held back across them. */
+  private static final Set<String> SETUP_APPS = Set.of("set", "mset", "noop", "verbose", "log", "gotoif", "goto", "execif", "gosub", "gosubif", "return");
+  /** Bound on calls tracked at once; a call whose hang-up we never saw is dropped oldest-first (resync covers it). */
+  static final int MAX_CALLS = 100_000;
+
+  private final String pbx;
+  private final Set<String> inboundContexts;
+  private final String sourceVariable;
+  private final Supplier<Instant> clock;
+  private final Map<String, Call> calls = new LinkedHashMap<>(1024, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Call> eldest) {
+      return size() > MAX_CALLS;
+    }
+  };
+
+  /** What we know of one caller channel. */
+  private static final class Call {
+    final String linkedId;
+    final String uniqueId;
+    final Instant startedAt;
+    final String callerIdNum;
+    final String callerIdName;
+    String did;
+    String source;
+    boolean announced;
+    boolean inQueue;
+    String queue;
+
+    Call(String linkedId, String uniqueId, Instant startedAt, String callerIdNum, String callerIdName, String did) {
+      this.linkedId = linkedId;
+      this.uniqueId = uniqueId;
+      this.startedAt = startedAt;
+      this.callerIdNum = callerIdNum;
+      this.callerIdName = callerIdName;
+      this.did = did;
+    }
+  }
+
+  public AmiTranslator(String pbx, Set<String> inboundContexts, String sourceVariable, Supplier<Instant> clock) {
+    this.pbx = pbx;
+    this.inboundContexts = Set.copyOf(inboundContexts);
+    this.sourceVariable = sourceVariable;
+    this.clock = clock;
+  }
+
+  public int trackedCalls() {
+    return calls.size();
+  }
+
+  /** The signals this event means; empty for the many events that mean nothing to us. */
+  public List<PbxSignal> translate(ManagerEvent event) {
+    if (event instanceof NewChannelEvent e) return newChannel(e);
+    String linkedId = linkedIdOf(event);
+    if (linkedId == null) return List.of();
+    Call call = calls.get(linkedId);
+    if (call == null) return List.of();
+    var out = new ArrayList<PbxSignal>(2);
+    Instant at = timeOf(event);
+
+    if (event instanceof VarSetEvent v) {
+      if (!call.uniqueId.equals(v.getUniqueId())) return out;
+      String name = v.getVariable() == null ? "" : v.getVariable();
+      if (name.equalsIgnoreCase(sourceVariable) || name.equalsIgnoreCase("__" + sourceVariable) || name.equalsIgnoreCase("_" + sourceVariable)) {
+        call.source = v.getValue();
+      } else if (name.equalsIgnoreCase("SB_DID") || name.equalsIgnoreCase("__SB_DID") || name.equalsIgnoreCase("_SB_DID")) {
+        if (v.getValue() != null && !v.getValue().isBlank()) call.did = v.getValue();
+      } else if (name.equals("QUEUESTATUS") && !call.inQueue) {
+        announce(call, out);
+        out.add(new PbxSignal.QueueLeft(pbx, linkedId, at, call.queue, v.getValue()));
+      }
+      return out;
+    }
+    if (event instanceof NewExtenEvent x) {
+      if (!call.uniqueId.equals(x.getUniqueId())) return out;
+      String app = x.getApplication() == null ? "" : x.getApplication().toLowerCase();
+      if (!call.announced && !SETUP_APPS.contains(app)) announce(call, out);
+      if (app.equals("voicemail")) {
+        announce(call, out);
+        out.add(new PbxSignal.VoicemailEntered(pbx, linkedId, at, x.getAppData()));
+      }
+      return out;
+    }
+    if (event instanceof QueueCallerJoinEvent q) {
+      if (!call.uniqueId.equals(q.getUniqueId())) return out;
+      announce(call, out);
+      call.inQueue = true;
+      call.queue = q.getQueue();
+      out.add(new PbxSignal.QueueJoined(pbx, linkedId, at, q.getQueue(), q.getPosition() == null ? 0 : q.getPosition()));
+      return out;
+    }
+    if (event instanceof QueueCallerLeaveEvent q) {
+      if (call.uniqueId.equals(q.getUniqueId())) call.inQueue = false; // QUEUESTATUS (VarSet) says why, if it was not an answer
+      return out;
+    }
+    if (event instanceof AgentCalledEvent a) {
+      if (!call.uniqueId.equals(a.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.AgentRinging(pbx, linkedId, at, a.getQueue(), agentOf(a.getMemberName(), a.getInterface(), a.getDestChannel())));
+      return out;
+    }
+    if (event instanceof AgentRingNoAnswerEvent a) {
+      if (!call.uniqueId.equals(a.getUniqueId())) return out;
+      long ms = a.getRingtime() == null ? 0 : a.getRingtime();
+      out.add(new PbxSignal.AgentNoAnswer(pbx, linkedId, at, a.getQueue(), agentOf(a.getMemberName(), a.getInterface(), a.getDestChannel()), ms));
+      return out;
+    }
+    if (event instanceof AgentConnectEvent a) {
+      if (!call.uniqueId.equals(a.getUniqueId())) return out;
+      announce(call, out);
+      call.inQueue = false;
+      out.add(new PbxSignal.AgentConnected(pbx, linkedId, at, a.getQueue(), agentOf(a.getMemberName(), a.getInterface(), a.getDestChannel())));
+      return out;
+    }
+    if (event instanceof DialBeginEvent d) {
+      if (call.inQueue || !call.uniqueId.equals(d.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.AgentRinging(pbx, linkedId, at, null, destinationOf(d.getDestChannel(), d.getDialString())));
+      return out;
+    }
+    if (event instanceof DialEndEvent d) {
+      if (call.inQueue || !call.uniqueId.equals(d.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.DialEnded(pbx, linkedId, at, destinationOf(d.getDestChannel(), d.getDialString()), d.getDialStatus()));
+      return out;
+    }
+    if (event instanceof HangupRequestEvent h) {
+      if (!call.uniqueId.equals(h.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.HangupRequested(pbx, linkedId, at, h.getCause() == null ? 16 : h.getCause()));
+      return out;
+    }
+    if (event instanceof SoftHangupRequestEvent h) {
+      if (!call.uniqueId.equals(h.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.HangupRequested(pbx, linkedId, at, h.getCause() == null ? 16 : h.getCause()));
+      return out;
+    }
+    if (event instanceof HangupEvent h) {
+      if (!call.uniqueId.equals(h.getUniqueId())) return out;
+      announce(call, out);
+      out.add(new PbxSignal.Hangup(pbx, linkedId, at, h.getCause() == null ? 16 : h.getCause()));
+      calls.remove(linkedId);
+      return out;
+    }
+    if (event instanceof SwitchboardAfterHoursEvent) {
+      announce(call, out);
+      out.add(new PbxSignal.AfterHours(pbx, linkedId, at));
+      return out;
+    }
+    if (event instanceof SwitchboardVoicemailEvent u) {
+      announce(call, out);
+      out.add(new PbxSignal.VoicemailEntered(pbx, linkedId, at, u.getMailbox()));
+      return out;
+    }
+    return out;
+  }
+
+  private List<PbxSignal> newChannel(NewChannelEvent e) {
+    String uniqueId = e.getUniqueId();
+    String linkedId = e.getLinkedid();
+    if (uniqueId == null || !uniqueId.equals(linkedId)) return List.of(); // a leg of an existing call
+    if (e.getContext() == null || !inboundContexts.contains(e.getContext())) return List.of(); // not an inbound call
+    if (calls.containsKey(linkedId)) return List.of();
+    String did = e.getExten() == null || e.getExten().equals("s") ? null : e.getExten();
+    calls.put(linkedId, new Call(linkedId, uniqueId, timeOf(e), e.getCallerIdNum(), e.getCallerIdName(), did));
+    return List.of();
+  }
+
+  private void announce(Call call, List<PbxSignal> out) {
+    if (call.announced) return;
+    call.announced = true;
+    out.add(new PbxSignal.CallStarted(pbx, call.linkedId, call.startedAt, call.callerIdNum, call.callerIdName, call.did, call.source));
+  }
+
+  /** Adopts a caller channel that was already up when we connected (resync); returns the signals to send. */
+  public List<PbxSignal> adopt(String linkedId, String uniqueId, String context, String callerIdNum, String callerIdName, String did, Instant startedAt, String queue) {
+    if (uniqueId == null || !uniqueId.equals(linkedId) || context == null || !inboundContexts.contains(context)) return List.of();
+    var out = new ArrayList<PbxSignal>(2);
+    Call call = calls.get(linkedId);
+    if (call == null) {
+      call = new Call(linkedId, uniqueId, startedAt, callerIdNum, callerIdName, did);
+      calls.put(linkedId, call);
+    }
+    announce(call, out);
+    if (queue != null && !call.inQueue) {
+      call.inQueue = true;
+      call.queue = queue;
+      out.add(new PbxSignal.QueueJoined(pbx, linkedId, startedAt, queue, 0));
+    }
+    return out;
+  }
+
+  /** Calls we track whose channel is not in {@code liveLinkedIds}: they ended while we were not listening. */
+  public List<PbxSignal> endMissing(Set<String> liveLinkedIds, Instant at) {
+    var out = new ArrayList<PbxSignal>();
+    for (var it = calls.values().iterator(); it.hasNext(); ) {
+      Call call = it.next();
+      if (liveLinkedIds.contains(call.linkedId)) continue;
+      announce(call, out);
+      out.add(new PbxSignal.Hangup(pbx, call.linkedId, at, 16));
+      it.remove();
+    }
+    return out;
+  }
+
+  private Instant timeOf(ManagerEvent e) {
+    Double ts = e.getTimestamp();
+    if (ts == null) return clock.get();
+    long micros = Math.round(ts * 1_000_000d);
+    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
+  }
+
+  private static String agentOf(String memberName, String iface, String destChannel) {
+    if (iface != null && !iface.isBlank()) return iface;
+    if (memberName != null && !memberName.isBlank()) return memberName;
+    return destChannel;
+  }
+
+  private static String destinationOf(String destChannel, String dialString) {
+    if (destChannel != null && !destChannel.isBlank()) {
+      int dash = destChannel.lastIndexOf('-');
+      return dash > 0 ? destChannel.substring(0, dash) : destChannel; // PJSIP/101-0000002a → PJSIP/101
+    }
+    return dialString;
+  }
+
+  /** Linkedid of an event, whatever its class calls the getter. */
+  static String linkedIdOf(ManagerEvent e) {
+    if (e instanceof VarSetEvent v) return v.getLinkedId();
+    if (e instanceof NewExtenEvent v) return v.getLinkedId();
+    if (e instanceof QueueCallerJoinEvent v) return v.getLinkedId();
+    if (e instanceof QueueCallerLeaveEvent v) return v.getLinkedId();
+    if (e instanceof AgentCalledEvent v) return v.getLinkedId();
+    if (e instanceof AgentRingNoAnswerEvent v) return v.getLinkedId();
+    if (e instanceof AgentConnectEvent v) return v.getLinkedId();
+    if (e instanceof DialBeginEvent v) return v.getLinkedId();
+    if (e instanceof DialEndEvent v) return v.getLinkedId();
+    if (e instanceof HangupRequestEvent v) return v.getLinkedId();
+    if (e instanceof SoftHangupRequestEvent v) return v.getLinkedId();
+    if (e instanceof HangupEvent v) return v.getLinkedId();
+    if (e instanceof SwitchboardAfterHoursEvent u) return u.getLinkedid();
+    if (e instanceof SwitchboardVoicemailEvent u) return u.getLinkedid();
+    return null;
+  }
+}
