@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
   private final CallSignals signals;
   private final ReadStore readStore;
   private final Metrics metrics;
+  private final CallMetrics callMetrics;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean journalReady = new AtomicBoolean();
   private final PbxLinkStatus pbxStatus;
@@ -67,7 +68,7 @@ public final class Node implements AutoCloseable {
       if (settings.cluster().seedNodes().isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
 
       this.metrics = new Metrics();
-      var callMetrics = new CallMetrics(metrics);
+      this.callMetrics = new CallMetrics(metrics);
       var policy = new CallPolicy(settings.pbx().tenant(), settings.pbx().region(), new LeadSourceResolver(settings.sources().byDid()),
           new MissedCallClassifier(settings.calls().shortAbandonThreshold()));
       LeadEntity.init(system);
@@ -146,6 +147,10 @@ public final class Node implements AutoCloseable {
 
   public Metrics metrics() {
     return metrics;
+  }
+
+  public CallMetrics callMetrics() {
+    return callMetrics;
   }
 
   public int httpPort() {

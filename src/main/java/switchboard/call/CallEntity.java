@@ -322,7 +322,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     for (var e : stored) {
       if (e instanceof Started) metrics.started();
       else if (e instanceof Answered) metrics.answered();
-      else if (e instanceof Missed m) metrics.missed(m.reason(), m.at(), storedAt);
+      else if (e instanceof Missed m) metrics.missed(m.callId(), m.reason(), m.at(), storedAt);
     }
   }
 
@@ -365,7 +365,10 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       String status = d.dialStatus() == null ? "" : d.dialStatus().trim().toUpperCase();
       if (!decided) {
         if (status.equals("ANSWER")) events.add(new Answered(callId, at, null, d.destination(), s.lead(), s.source()));
-        else if (Set.of("NOANSWER", "BUSY", "CHANUNAVAIL", "CONGESTION").contains(status)) events.add(new DialFailed(callId, at, d.destination(), status));
+        else if (Set.of("NOANSWER", "BUSY", "CHANUNAVAIL", "CONGESTION").contains(status) && !(status.equals(s.lastDialStatus()) && !s.dialing())) {
+          // (DialEnd and the DIALSTATUS Dial() leaves behind report the same failure: store it once.)
+          events.add(new DialFailed(callId, at, d.destination(), status));
+        }
       }
     } else if (signal instanceof AfterHours) {
       if (!decided && !s.afterHours()) events.add(new RoutedAfterHours(callId, at));

@@ -21,7 +21,7 @@ public final class CallMetrics {
     answered = metrics.counter("switchboard_calls_answered_total", "Answered calls");
     started = metrics.counter("switchboard_calls_started_total", "Inbound calls started");
     detection = metrics.histogram("switchboard_miss_detection_seconds", "From the deciding PBX signal's time to the miss durably stored",
-        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5);
+        0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5);
   }
 
   void signal(PbxSignal s) {
@@ -36,7 +36,20 @@ public final class CallMetrics {
     answered.increment();
   }
 
-  void missed(MissedReason reason, Instant signalAt, Instant storedAt) {
+  /** Sees every miss as it becomes durable (benchmarks). Called on the entity's thread: must not block. */
+  public interface MissObserver {
+    void stored(String callId, Instant missedAt, Instant storedAt);
+  }
+
+  private volatile MissObserver observer;
+
+  public void observeMisses(MissObserver observer) {
+    this.observer = observer;
+  }
+
+  void missed(String callId, MissedReason reason, Instant signalAt, Instant storedAt) {
+    var o = observer;
+    if (o != null) o.stored(callId, signalAt, storedAt);
     missed.get(reason).increment();
     if (signalAt != null) detection.observeSeconds(Math.max(0, Duration.between(signalAt, storedAt).toNanos() / 1e9));
   }

@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -60,7 +62,9 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   public static Behavior<Command> create(String pbxId, Settings.Ami ami, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics,
       Executor blocking) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbxId, ami, translator, signals, status, metrics, blocking)));
+    // Supervised: an unexpected failure restarts the link (new connection, fresh login, resync) with backoff.
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbxId, ami, translator, signals, status, metrics, blocking))))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }
 
   private final TimerScheduler<Command> timers;
@@ -121,6 +125,10 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
           return this;
         })
         .onSignal(PostStop.class, s -> {
+          stop();
+          return this;
+        })
+        .onSignal(PreRestart.class, s -> {
           stop();
           return this;
         })

@@ -104,6 +104,11 @@ public final class AmiTranslator {
         call.source = v.getValue();
       } else if (name.equalsIgnoreCase("SB_DID") || name.equalsIgnoreCase("__SB_DID") || name.equalsIgnoreCase("_SB_DID")) {
         if (v.getValue() != null && !v.getValue().isBlank()) call.did = v.getValue();
+      } else if (name.equals("DIALSTATUS") && !call.inQueue && v.getValue() != null && !v.getValue().isBlank()) {
+        // Dial() sets DIALSTATUS when it returns. An unreachable phone gives no DialBegin/DialEnd at all, so this
+        // is the only word on it; after a DialEnd it repeats what we already sent (the entity ignores repeats).
+        announce(call, out);
+        out.add(new PbxSignal.DialEnded(pbx, linkedId, at, null, v.getValue()));
       } else if (name.equals("QUEUESTATUS") && !call.inQueue) {
         announce(call, out);
         out.add(new PbxSignal.QueueLeft(pbx, linkedId, at, call.queue, v.getValue()));

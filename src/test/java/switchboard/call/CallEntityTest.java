@@ -171,6 +171,7 @@ class CallEntityTest {
     start("+19195550123");
     send(new AgentRinging(PBX, LINKED, at(1), null, "PJSIP/101"));
     send(new DialEnded(PBX, LINKED, at(21), "PJSIP/101", "NOANSWER"));
+    assertTrue(send(new DialEnded(PBX, LINKED, at(21), null, "NOANSWER")).hasNoEvents(), "DIALSTATUS repeats the DialEnd");
     assertEquals(MissedReason.RING_NO_ANSWER, send(new VoicemailEntered(PBX, LINKED, at(22), "101@default")).state().missedReason());
   }
 
