@@ -88,7 +88,7 @@ public final class Node implements AutoCloseable {
       if (pbxStatus != null) {
         var pbx = settings.pbx();
         var translator = new AmiTranslator(pbx.id(), java.util.Set.copyOf(pbx.inboundContexts()), settings.sources().channelVariable(), Instant::now);
-        system.systemActorOf(AmiLink.create(pbx.id(), pbx.ami(), translator, signals, pbxStatus, metrics, blocking), "ami-" + pbx.id(), Props.empty());
+        system.systemActorOf(AmiLink.create(pbx, translator, signals, pbxStatus, metrics, blocking), "ami-" + pbx.id(), Props.empty());
       }
 
       var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
@@ -131,6 +131,15 @@ public final class Node implements AutoCloseable {
       components.put("pbx", pbxStatus == null ? "not-configured" : pbxStatus.get().describe());
       return new HealthReport(j && db && up && pbx, components);
     });
+  }
+
+  /** Readiness right now, blocking up to a few seconds (benchmarks and scripts; the API uses {@link #readiness()}). */
+  public boolean readyNow() {
+    try {
+      return readiness().toCompletableFuture().get(5, TimeUnit.SECONDS).ready();
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   public ActorSystem<Void> system() {

@@ -42,7 +42,12 @@ public record Settings(
 
   /** The contractor's PBX this node attaches to. AMI host empty = no PBX link (API and read side only). */
   /** @param inboundContexts dialplan contexts where inbound calls arrive: a channel created there is a caller */
-  public record Pbx(String id, String tenant, String region, ZoneId zone, List<String> inboundContexts, Ami ami) {}
+  /**
+   * @param cdrFile Asterisk's switchboard-cdr.csv (asterisk-config/cdr_custom.conf) for recovering calls that
+   *     happened while the AMI link was down; empty = no backfill
+   * @param backfillWindow how far back the first connect after start-up looks in the CDR file
+   */
+  public record Pbx(String id, String tenant, String region, ZoneId zone, List<String> inboundContexts, Ami ami, String cdrFile, Duration backfillWindow) {}
 
   public record Ami(String host, int port, String user, String secret) {
     public boolean configured() {
@@ -80,6 +85,7 @@ public record Settings(
     m.put("SWITCHBOARD_AMI_SECRET", "switchboard.pbx.ami.secret");
     m.put("SWITCHBOARD_AMI_SECRET_FILE", "switchboard.pbx.ami.secret-file");
     m.put("SWITCHBOARD_PBX_ID", "switchboard.pbx.id");
+    m.put("SWITCHBOARD_CDR_FILE", "switchboard.pbx.cdr-file");
     m.put("SWITCHBOARD_TENANT", "switchboard.pbx.tenant");
     m.put("SWITCHBOARD_REGION", "switchboard.pbx.region");
     m.put("SWITCHBOARD_CLUSTER_HOST", "switchboard.cluster.host");
@@ -157,7 +163,8 @@ public record Settings(
     }
     var inbound = r.stringList("pbx.inbound-contexts");
     if (inbound.isEmpty()) throw r.bad("pbx.inbound-contexts", "must name at least one dialplan context");
-    var pbx = new Pbx(pbxId, tenant, region, zone, List.copyOf(inbound), ami);
+    var pbx = new Pbx(pbxId, tenant, region, zone, List.copyOf(inbound), ami, r.string("pbx.cdr-file"),
+        r.durationIn("pbx.backfill-window", Duration.ZERO, Duration.ofDays(7)));
 
     var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)));
 

@@ -56,14 +56,16 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private record LoginResult(Throwable failure) implements Command {}
 
-  private record Resynced(List<ResponseEvent> channels, List<ResponseEvent> queueEntries, Throwable failure) implements Command {}
+  private record Resynced(List<ResponseEvent> channels, List<ResponseEvent> queueEntries, List<CdrBackfill.Row> cdr, Instant since, Throwable failure)
+      implements Command {}
 
   private enum Retry implements Command { INSTANCE }
 
-  public static Behavior<Command> create(String pbxId, Settings.Ami ami, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics,
-      Executor blocking) {
+  public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking) {
+    String pbxId = pbx.id();
+    Settings.Ami ami = pbx.ami();
     // Supervised: an unexpected failure restarts the link (new connection, fresh login, resync) with backoff.
-    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbxId, ami, translator, signals, status, metrics, blocking))))
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbx, translator, signals, status, metrics, blocking))))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }
 
@@ -78,15 +80,21 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private final LongAdder events;
   private final LongAdder ignored;
   private final LongAdder routed;
+  private final java.nio.file.Path cdrFile;
+  /** Since when we may have missed events: start-up minus the backfill window, then each disconnect. */
+  private Instant blindSince;
+  private final LongAdder backfilled;
   private PingThread ping;
   private Duration backoff = Duration.ofSeconds(1);
 
-  private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, String pbxId, Settings.Ami ami, AmiTranslator translator, CallSignals signals,
+  private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
       PbxLinkStatus status, Metrics metrics, Executor blocking) {
     super(ctx);
     this.timers = timers;
-    this.pbxId = pbxId;
-    this.ami = ami;
+    this.pbxId = pbx.id();
+    this.ami = pbx.ami();
+    this.cdrFile = pbx.cdrFile().isBlank() ? null : java.nio.file.Path.of(pbx.cdrFile());
+    this.blindSince = Instant.now().minus(pbx.backfillWindow());
     this.translator = translator;
     this.signals = signals;
     this.status = status;
@@ -94,6 +102,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     this.events = metrics.counter("switchboard_ami_events_total", "AMI events received", "pbx", pbxId);
     this.ignored = metrics.counter("switchboard_ami_events_ignored_total", "AMI events that meant nothing to a call", "pbx", pbxId);
     this.routed = metrics.counter("switchboard_ami_signals_total", "Signals routed from AMI events", "pbx", pbxId);
+    this.backfilled = metrics.counter("switchboard_cdr_backfill_signals_total", "Signals recovered from the CDR file after a gap", "pbx", pbxId);
     metrics.gauge("switchboard_ami_tracked_calls", "Inbound calls the AMI translator is following", translator::trackedCalls);
     this.connection = new ManagerConnectionFactory(ami.host(), ami.port(), ami.user(), ami.secret()).createManagerConnection();
     AmiEvents.registerAll(connection);
@@ -176,6 +185,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     if (e instanceof DisconnectEvent) {
       log.warn("AMI link to {} lost; the library reconnects", pbxId);
       status.set(PbxLinkStatus.State.RECONNECTING, "link lost");
+      if (blindSince == null) blindSince = Instant.now().minusSeconds(5); // margin: events just before the cut may be lost too
       return this;
     }
     List<PbxSignal> out;
@@ -202,38 +212,57 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   /** Asks for live channels and queue callers without blocking; the answers come back as one message. */
   private void resync() {
     var self = getContext().getSelf();
+    Instant since = blindSince;
+    blindSince = null;
     var channels = new CompletableFuture<List<ResponseEvent>>();
     var entries = new CompletableFuture<List<ResponseEvent>>();
     try {
       connection.sendEventGeneratingAction(new CoreShowChannelsAction(), r -> channels.complete(new ArrayList<>(r.getEvents())));
       connection.sendEventGeneratingAction(new QueueStatusAction(), r -> entries.complete(new ArrayList<>(r.getEvents())));
     } catch (Exception e) {
-      self.tell(new Resynced(List.of(), List.of(), e));
+      self.tell(new Resynced(List.of(), List.of(), List.of(), since, e));
       return;
     }
-    channels.thenCombine(entries, (c, q) -> new Resynced(c, q, null))
-        .completeOnTimeout(new Resynced(List.of(), List.of(), new java.util.concurrent.TimeoutException("resync timed out")), 30, java.util.concurrent.TimeUnit.SECONDS)
+    var cdr = since == null || cdrFile == null ? CompletableFuture.completedFuture(List.<CdrBackfill.Row>of())
+        : CompletableFuture.supplyAsync(() -> CdrFiles.tail(cdrFile), blocking);
+    channels.thenCombine(entries, (c, q) -> new Object[] {c, q}).thenCombine(cdr, (cq, rows) -> {
+          @SuppressWarnings("unchecked") var c = (List<ResponseEvent>) cq[0];
+          @SuppressWarnings("unchecked") var q = (List<ResponseEvent>) cq[1];
+          return new Resynced(c, q, rows, since, null);
+        })
+        .completeOnTimeout(new Resynced(List.of(), List.of(), List.of(), since, new java.util.concurrent.TimeoutException("resync timed out")), 30,
+            java.util.concurrent.TimeUnit.SECONDS)
+        .exceptionally(e -> new Resynced(List.of(), List.of(), List.of(), since, e))
         .thenAccept(self::tell);
   }
 
   private Behavior<Command> onResynced(Resynced r) {
     if (r.failure() != null) {
       log.warn("AMI resync with {} failed: {}", pbxId, r.failure().toString());
+      if (blindSince == null) blindSince = r.since(); // try again at the next connect
       return this;
     }
     Instant now = Instant.now();
     var live = new HashSet<String>();
     var queueOf = new java.util.HashMap<String, String>();
     for (var e : r.queueEntries()) if (e instanceof QueueEntryEvent q && q.getUniqueId() != null) queueOf.put(q.getUniqueId(), q.getQueue());
+    for (var e : r.channels()) if (e instanceof CoreShowChannelEvent c && c.getLinkedid() != null) live.add(c.getLinkedid());
     var out = new ArrayList<PbxSignal>();
+    // First what Asterisk's records say about calls that ended while we were blind (richer than a bare hang-up),
+    if (r.since() != null && !r.cdr().isEmpty()) {
+      var recovered = CdrBackfill.signals(pbxId, r.cdr(), r.since(), live);
+      backfilled.add(recovered.size());
+      out.addAll(recovered);
+    }
+    // then the calls that are live now, then the ones we tracked that are gone.
     for (var e : r.channels()) {
       if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null) continue;
-      live.add(c.getLinkedid());
       Instant started = now.minus(parseDuration(c.getDuration()));
       out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queueOf.get(c.getUniqueid())));
     }
     out.addAll(translator.endMissing(live, now));
-    log.info("AMI resync with {}: {} live channels, {} queue callers, {} signals", pbxId, r.channels().size(), queueOf.size(), out.size());
+    log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} signals", pbxId, r.channels().size(), queueOf.size(), r.cdr().size(),
+        r.since(), out.size());
     route(out);
     return this;
   }

@@ -46,6 +46,11 @@ final class Lab {
     throw new IllegalStateException("no secret for [switchboard] in asterisk-config/manager.conf");
   }
 
+  /** The CDR file Asterisk writes in the lab (asterisk-config/cdr_custom.conf). */
+  static Path cdrFile() throws Exception {
+    return Path.of(lab(Duration.ofSeconds(30), "path").strip(), "var/log/asterisk/cdr-custom/switchboard-cdr.csv");
+  }
+
   /** Starts a SIPp phone ({@code sipp.sh <role> args…}) in the background; the caller stops it. */
   static Process sipp(String... args) throws IOException {
     var cmd = new ArrayList<String>();

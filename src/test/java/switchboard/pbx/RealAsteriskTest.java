@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
@@ -31,21 +34,25 @@ import switchboard.TestNodes;
  */
 @Tag("asterisk")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealAsteriskTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<Process> phones = new ArrayList<>();
   private Node node;
+  private TcpProxy link;
 
   @BeforeAll
   void start() throws Exception {
     Lab.start();
+    link = new TcpProxy(5038); // the node reaches AMI through this, so a test can cut the link
     Map<String, String> env = new HashMap<>();
     env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("RealAsteriskTest"));
     env.put("SWITCHBOARD_HTTP_PORT", "0");
     env.put("SWITCHBOARD_CLUSTER_PORT", "0");
     env.put("SWITCHBOARD_API_TOKEN", TOKEN);
     env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_AMI_PORT", "5038");
+    env.put("SWITCHBOARD_AMI_PORT", Integer.toString(link.port()));
+    env.put("SWITCHBOARD_CDR_FILE", Lab.cdrFile().toString());
     env.put("SWITCHBOARD_AMI_USER", Lab.AMI_USER);
     env.put("SWITCHBOARD_AMI_SECRET", Lab.amiSecret());
     node = Node.start(Settings.load(null, env));
@@ -56,6 +63,7 @@ class RealAsteriskTest {
   void stop() throws Exception {
     for (var p : phones) Lab.stop(p);
     if (node != null) node.close();
+    if (link != null) link.close();
     Lab.stop();
   }
 
@@ -92,6 +100,7 @@ class RealAsteriskTest {
   }
 
   @Test
+  @Order(1)
   void everyCallPathIsClassifiedRight() throws Exception {
     // Phase 1: agents ring forever, extension 101 rings forever, 102 has no phone at all.
     var agent201 = phone("agent-ring-forever", "5071", "200");
@@ -143,5 +152,49 @@ class RealAsteriskTest {
     var missedLead = await(Duration.ofSeconds(20), () -> JSON.readTree(get(node.httpPort(), "/api/leads/+19195550103", TOKEN).body()),
         l -> "open".equals(l.at("/lead/status").asText()));
     assertEquals("QUEUE_TIMEOUT", missedLead.at("/lead/recovery/reason").asText());
+  }
+
+  /** Missed events in a call's history: exactly one per missed call, however it was learned. */
+  private int missedEvents(String callId) throws Exception {
+    var detail = JSON.readTree(get(node.httpPort(), "/api/calls/" + callId, TOKEN).body());
+    int n = 0;
+    for (var e : detail.get("events")) if ("Missed".equals(e.get("type").asText())) n++;
+    return n;
+  }
+
+  @Test
+  @Order(2)
+  void callsDuringAnAmiLinkCutEachGetExactlyOneOutcome() throws Exception {
+    for (var p : phones) Lab.stop(p);
+    phone("agent-ring-forever", "5071", "200");
+    phone("agent-ring-forever", "5072", "200");
+    // A caller is waiting in the queue when the link goes down, and hangs up during the outage.
+    var inFlight = call(5091, "+18005550100", "+19195550120", 18_000);
+    await(Duration.ofSeconds(30), () -> JSON.readTree(get(node.httpPort(), "/api/calls?status=active", TOKEN).body()), a -> a.toString().contains("+19195550120"));
+    link.cut();
+    await(Duration.ofSeconds(20), () -> get(node.httpPort(), "/readyz", null).status(), s -> s == 503);
+    // Calls that start and end while the node is blind; one number calls twice.
+    var shortOne = call(5092, "+18005550101", "+19195550121", 3_000);
+    var afterHours = call(5093, "+18005550104", "+19195550122", 6_000);
+    assertTrue(shortOne.waitFor(60, TimeUnit.SECONDS));
+    var again = call(5094, "+18005550101", "+19195550121", 14_000);
+    for (var p : List.of(inFlight, afterHours, again)) assertTrue(p.waitFor(90, TimeUnit.SECONDS));
+    link.restore();
+    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null).status(), s -> s == 200);
+
+    var waiting = endedCallFrom("+19195550120");
+    assertOutcome(waiting, "missed", "ABANDONED", "LSA", false);
+    assertOutcome(endedCallFrom("+19195550122"), "missed", "AFTER_HOURS", "SEO", true);
+    var repeat = await(Duration.ofSeconds(60), () -> JSON.readTree(get(node.httpPort(), "/api/leads/+19195550121", TOKEN).body()),
+        l -> l.has("calls") && l.get("calls").size() == 2 && l.at("/lead/missedCalls").asInt() == 2);
+    var reasons = new java.util.TreeSet<String>();
+    for (var c : repeat.get("calls")) {
+      reasons.add(c.get("missedReason").asText());
+      assertEquals(1, missedEvents(c.get("id").asText()), c.toString());
+    }
+    assertEquals(java.util.Set.of("SHORT_ABANDON", "ABANDONED"), reasons);
+    assertEquals("default:+19195550121#1", repeat.at("/lead/recovery/id").asText(), "one recovery for both misses");
+    assertEquals(2, repeat.at("/lead/recovery/missCount").asInt());
+    assertEquals(1, missedEvents(waiting.get("id").asText()));
   }
 }

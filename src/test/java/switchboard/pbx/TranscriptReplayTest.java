@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -106,6 +107,24 @@ class TranscriptReplayTest {
       }
     }
     return ids;
+  }
+
+  /** The same calls recovered from the PBX's CDR file alone (as after a link cut) get the same outcome. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("expectations")
+  void recordedPathIsRecoveredFromTheCdrAlike(Expectation e) throws Exception {
+    var rows = new ArrayList<CdrBackfill.Row>();
+    for (String line : Files.readAllLines(DIR.resolve(e.file() + ".cdr.csv"))) rows.add(CdrBackfill.parse(line));
+    var signals = CdrBackfill.signals("cdr", rows, Instant.EPOCH, java.util.Set.of());
+    assertFalse(signals.isEmpty(), e.file());
+    for (var s : signals) node.signals().ask(s, Duration.ofSeconds(10)).toCompletableFuture().get();
+    String id = signals.get(0).callId();
+    var r = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/" + id, TOKEN), x -> x.status() == 200 && x.body().contains("\"endedAt\":\""));
+    var call = JSON.readTree(r.body()).get("call");
+    assertEquals(e.status(), call.get("status").asText(), e.file() + " " + r.body());
+    assertEquals(e.reason() == null ? "null" : e.reason(), call.get("missedReason").isNull() ? "null" : call.get("missedReason").asText(), e.file());
+    assertEquals(e.source(), call.get("source").asText(), e.file());
+    assertEquals(e.voicemail(), call.get("voicemail").asBoolean(), e.file());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,47 @@
+package switchboard.pbx;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads the recent end of Asterisk's CDR file. Blocking: call it on the blocking dispatcher. */
+final class CdrFiles {
+  private static final Logger log = LoggerFactory.getLogger(CdrFiles.class);
+  /** The file only grows; the calls of a gap are at its end. */
+  static final long TAIL_BYTES = 16L << 20;
+
+  private CdrFiles() {}
+
+  static List<CdrBackfill.Row> tail(Path file) {
+    var rows = new ArrayList<CdrBackfill.Row>();
+    if (!Files.isReadable(file)) {
+      log.warn("CDR file {} is not readable; calls during AMI gaps cannot be recovered", file);
+      return rows;
+    }
+    try (var raf = new RandomAccessFile(file.toFile(), "r")) {
+      long start = Math.max(0, raf.length() - TAIL_BYTES);
+      byte[] bytes = new byte[(int) (raf.length() - start)];
+      raf.seek(start);
+      raf.readFully(bytes);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (start > 0) text = text.substring(text.indexOf('\n') + 1); // skip the partial first line
+      int bad = 0;
+      for (String line : text.split("\n")) {
+        if (line.isBlank()) continue;
+        var row = CdrBackfill.parse(line.strip());
+        if (row == null) bad++;
+        else rows.add(row);
+      }
+      if (bad > 0) log.warn("CDR file {}: {} lines not in the expected format skipped", file, bad);
+    } catch (IOException e) {
+      log.warn("CDR file {} could not be read: {}", file, e.toString());
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,97 @@
+package switchboard.pbx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.event.ManagerEvent;
+import switchboard.Node;
+import switchboard.Settings;
+import switchboard.readside.Databases;
+import switchboard.sim.AmiServer;
+
+/**
+ * AMI throughput: a transcript recorded from the real Asterisk (a queue abandon, 100 events) is replayed
+ * N times with fresh Linkedids over the AMI wire protocol, (1) into a bare Asterisk-Java connection with a
+ * listener that only counts, and (2) into a Switchboard node (adapter, translator, sharded call entities,
+ * journal on PostgreSQL) until every call's miss is durably stored. Prints both rates and their ratio.
+ *
+ * <p>Run: {@code src/test/lab/bench-ami-throughput.sh [CALLS]} (PostgreSQL on 5432).
+ */
+public final class AmiThroughputBenchmark {
+  public static void main(String[] args) throws Exception {
+    int calls = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+    String transcript = Files.readString(Path.of("src/test/resources/ami-transcripts/queue-abandon.ami"));
+    var frames = TranscriptReplayTest.eventFrames(transcript);
+    String linkedId = TranscriptReplayTest.inboundCalls(frames).get(0);
+    String base = linkedId.substring(0, linkedId.indexOf('.') + 1); // uniqueids of every leg share this prefix
+    String one = String.join("", frames);
+    int eventsPerCall = frames.size();
+    var copies = new ArrayList<String>(calls);
+    for (int i = 0; i < calls; i++) copies.add(one.replace(base, (9_000_000_000L + i) + "."));
+    long events = (long) calls * eventsPerCall;
+    System.out.printf("AMI throughput: %d calls x %d events (%s, %d bytes per call), %d cores, Java %s%n", calls, eventsPerCall, "queue-abandon.ami",
+        one.length(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+    double bare = bare(copies, events);
+    double pipeline = pipeline(copies, calls, events);
+    System.out.printf("bare Asterisk-Java listener: %.0f events/s%n", bare);
+    System.out.printf("whole pipeline (to every miss durably stored): %.0f events/s = %.0f calls/s%n", pipeline, pipeline / eventsPerCall);
+    System.out.printf("ratio pipeline / bare: %.2f (goal >= 0.5)%n", pipeline / bare);
+  }
+
+  private static double bare(List<String> copies, long events) throws Exception {
+    try (var server = new AmiServer(0, "bench", "bench")) {
+      var connection = new ManagerConnectionFactory("127.0.0.1", server.port(), "bench", "bench").createManagerConnection();
+      AmiEvents.registerAll(connection);
+      var seen = new LongAdder();
+      var done = new CountDownLatch(1);
+      var counted = new AtomicInteger();
+      connection.addEventListener((ManagerEvent e) -> {
+        seen.increment();
+        if (counted.incrementAndGet() == events) done.countDown();
+      });
+      connection.login("system,call,agent,user,dialplan");
+      counted.set(0); // FullyBooted and friends
+      long t0 = System.nanoTime();
+      for (String c : copies) server.send(c);
+      if (!done.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("bare listener saw " + counted.get() + " of " + events);
+      double rate = events / ((System.nanoTime() - t0) / 1e9);
+      connection.logoff();
+      return rate;
+    }
+  }
+
+  private static double pipeline(List<String> copies, int calls, long events) throws Exception {
+    String db = "switchboard_bench_ami_tp";
+    Databases.dropPostgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
+    Databases.createPostgresIfMissing("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
+    try (var server = new AmiServer(0, "switchboard", "bench")) {
+      var env = new HashMap<String, String>();
+      env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true");
+      env.put("SWITCHBOARD_DB_USER", "postgres");
+      env.put("SWITCHBOARD_HTTP_PORT", "0");
+      env.put("SWITCHBOARD_CLUSTER_PORT", "0");
+      env.put("SWITCHBOARD_API_TOKEN", "bench");
+      env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
+      env.put("SWITCHBOARD_AMI_PORT", Integer.toString(server.port()));
+      env.put("SWITCHBOARD_AMI_SECRET", "bench");
+      try (var node = Node.start(Settings.load(null, env))) {
+        var stored = new CountDownLatch(calls);
+        node.callMetrics().observeMisses((id, at, when) -> stored.countDown());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!node.readyNow() && System.nanoTime() < deadline) Thread.sleep(100);
+        long t0 = System.nanoTime();
+        for (String c : copies) server.send(c);
+        if (!stored.await(10, TimeUnit.MINUTES)) throw new IllegalStateException("pipeline stored " + (calls - stored.getCount()) + " of " + calls);
+        return events / ((System.nanoTime() - t0) / 1e9);
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# SIPp phones for the Switchboard Asterisk lab (asterisk-lab.sh). Everything on 127.0.0.1; every run is
+# bounded (-m calls and -timeout seconds), so nothing runs forever.
+#
+# Phones (UAS) -- run in the foreground; prefix with "bg" to run in the background (pid file, see kill):
+#   sipp.sh agent-ring-forever PORT [SECONDS]   rings, never answers (100+180; CANCEL -> 200 + 487)
+#   sipp.sh agent-answer PORT [SECONDS]         answers after ~1.5 s with SDP, stays until Asterisk's BYE
+#   sipp.sh busy PORT [SECONDS]                 486 Busy Here
+#   sipp.sh customer [PORT] [SECONDS]           callback target: answers after ~0.5 s, talks 4 s, BYE (5070)
+# Callers (UAC) -- the carrier sending calls to a DID:
+#   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
+#       COUNT calls (default 1) at RATE calls/s (default 1) to DID, caller numbers CALLERNUM, CALLERNUM+1,
+#       ... (the last 4 digits count up), each staying HOLD_MS after the answer, then BYE.
+# Background control:
+#   sipp.sh bg <phone command ...>              start in the background, print "PID LOGFILE"
+#   sipp.sh kill PORT                           stop the background SIPp on PORT (by its pid file), wait
+#   sipp.sh kill-all                            stop every background SIPp this helper started
+#
+# Lab ports: agents 201/202 = 5071/5072, extension 101 = 5073, customer = 5070, callers from 5061.
+# Control port (-cp) = SIP port + 3000. SECONDS (UAS lifetime) defaults to 300.
+# Environment: SIPP_LOG_DIR (default /tmp/switchboard-sipp), SIPP_TRACE_MSG=1 (log every SIP message),
+#              SIPP_CALLER_PORT (default 5061), SIPP_TARGET (default 127.0.0.1:5060).
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SCEN=$SCRIPT_DIR/sipp
+LOG_DIR=${SIPP_LOG_DIR:-/tmp/switchboard-sipp}
+TARGET=${SIPP_TARGET:-127.0.0.1:5060}
+IP=127.0.0.1
+
+die() { printf 'sipp.sh: ERROR: %s\n' "$*" >&2; exit 2; }
+usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
+
+common_args() {
+  # $1 = SIP port, $2 = name for the log files
+  local port=$1 name=$2
+  mkdir -p "$LOG_DIR"
+  ARGS=(-i "$IP" -mi "$IP" -ci "$IP" -p "$port" -cp $((port + 3000)) -nostdin
+        -trace_err -error_file "$LOG_DIR/$name-errors.log"
+        -trace_screen -screen_file "$LOG_DIR/$name-screen.log")
+  if [[ ${SIPP_TRACE_MSG:-0} == 1 ]]; then
+    ARGS+=(-trace_msg -message_file "$LOG_DIR/$name-messages.log")
+  fi
+}
+
+run_uas() {
+  # $1 scenario file, $2 port, $3 lifetime seconds
+  local scenario=$1 port=$2 secs=${3:-300}
+  is_uint "$port" || die "PORT must be a number, got '$port'"
+  is_uint "$secs" || die "SECONDS must be a number, got '$secs'"
+  command -v sipp >/dev/null || die "sipp not installed: apt-get install -y sip-tester"
+  common_args "$port" "$(basename "$scenario" .xml)-$port"
+  # -m: at most 10000 calls; -timeout: the process ends after SECONDS whatever happens.
+  exec sipp -sf "$scenario" "${ARGS[@]}" -m 10000 -timeout "${secs}s"
+}
+
+cmd_caller() {
+  [[ $# -ge 3 ]] || die "usage: sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]"
+  local did=$1 num=$2 hold=$3 count=${4:-1} rate=${5:-1} port=${SIPP_CALLER_PORT:-5061}
+  is_uint "$hold" || die "HOLD_MS must be a number, got '$hold'"
+  is_uint "$count" && ((count > 0)) || die "COUNT must be a positive number, got '$count'"
+  is_uint "$rate" && ((rate > 0)) || die "RATE must be a positive number, got '$rate'"
+  [[ $num =~ ^\+?[0-9]{4,15}$ ]] || die "CALLERNUM must be digits (optionally +), got '$num'"
+  [[ $did =~ ^\+?[0-9A-Za-z*#]+$ ]] || die "DID must be digits (optionally +), got '$did'"
+  command -v sipp >/dev/null || die "sipp not installed: apt-get install -y sip-tester"
+  mkdir -p "$LOG_DIR"
+  # Injection file: one caller number per call; the last 4 digits count up.
+  local inf head tail i
+  inf=$(mktemp "$LOG_DIR/callers.XXXXXX.csv")
+  head=${num:0:${#num}-4}
+  tail=$((10#${num: -4}))
+  {
+    echo SEQUENTIAL
+    for ((i = 0; i < count; i++)); do printf '%s%04d;\n' "$head" $(((tail + i) % 10000)); done
+  } >"$inf"
+  common_args "$port" "caller-$port"
+  # Bounded: -m COUNT calls; -timeout = time to place them + hold + 120 s margin.
+  local limit=$((count / rate + hold / 1000 + 120))
+  local rc=0
+  sipp "$TARGET" -sf "$SCEN/caller-uac.xml" "${ARGS[@]}" -inf "$inf" -s "$did" -d "$hold" \
+    -m "$count" -r "$rate" -rp 1000 -timeout "${limit}s" || rc=$?
+  rm -f "$inf"
+  return "$rc"
+}
+
+pidfile() { echo "$LOG_DIR/sipp-$1.pid"; }
+
+cmd_bg() {
+  [[ $# -ge 2 ]] || die "usage: sipp.sh bg <agent-ring-forever|agent-answer|busy|customer> PORT [SECONDS]"
+  local port=$2
+  is_uint "$port" || die "PORT must be a number, got '$port'"
+  mkdir -p "$LOG_DIR"
+  local pf log pid
+  pf=$(pidfile "$port")
+  if [[ -f $pf ]] && kill -0 "$(cat "$pf")" 2>/dev/null; then die "a SIPp already runs on port $port (pid $(cat "$pf"))"; fi
+  log=$LOG_DIR/sipp-$port.out
+  "${BASH_SOURCE[0]}" "$@" </dev/null >"$log" 2>&1 &
+  pid=$!
+  echo "$pid" >"$pf"
+  # Wait (bounded) until the SIP port is bound, so the caller can be started right after.
+  local i
+  for ((i = 0; i < 50; i++)); do
+    if ss -Hlun "sport = :$port" 2>/dev/null | grep -q .; then break; fi
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; rm -f "$pf"; die "SIPp on port $port exited at once"; }
+    sleep 0.1
+  done
+  echo "$pid $log"
+}
+
+cmd_kill() {
+  [[ $# -eq 1 ]] || die "usage: sipp.sh kill PORT"
+  local pf pid i
+  pf=$(pidfile "$1")
+  [[ -f $pf ]] || return 0
+  pid=$(cat "$pf")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pf"
+}
+
+cmd_kill_all() {
+  local pf
+  shopt -s nullglob
+  for pf in "$LOG_DIR"/sipp-*.pid; do
+    pf=${pf##*/sipp-}
+    cmd_kill "${pf%.pid}"
+  done
+}
+
+main() {
+  local cmd=${1:-}
+  shift || true
+  case $cmd in
+    agent-ring-forever) [[ $# -ge 1 ]] || die "usage: sipp.sh agent-ring-forever PORT [SECONDS]"
+                        run_uas "$SCEN/agent-ring-forever-uas.xml" "$@" ;;
+    agent-answer) [[ $# -ge 1 ]] || die "usage: sipp.sh agent-answer PORT [SECONDS]"
+                  run_uas "$SCEN/agent-answer-uas.xml" "$@" ;;
+    busy) [[ $# -ge 1 ]] || die "usage: sipp.sh busy PORT [SECONDS]"
+          run_uas "$SCEN/busy-uas.xml" "$@" ;;
+    customer) run_uas "$SCEN/customer-uas.xml" "${1:-5070}" "${2:-300}" ;;
+    caller) cmd_caller "$@" ;;
+    bg) cmd_bg "$@" ;;
+    kill) cmd_kill "$@" ;;
+    kill-all) cmd_kill_all ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; die "unknown command '$cmd'" ;;
+  esac
+}
+main "$@"
