@@ -93,7 +93,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
 
   public record Queued(String callId, Instant at, String queue) implements Event {}
 
-  /** A phone rang for the caller (first ring of the call, or of a new direct dial). */
+  /** The caller's own Dial() started ringing a phone (a direct dial; queue rings are not stored). */
   public record Rang(String callId, Instant at, String queue, String agent) implements Event {}
 
   /** Left a queue unanswered, still on the line ({@code queueStatus}: TIMEOUT, LEAVEEMPTY, …). */
@@ -127,7 +127,6 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       String queue,
       Instant startedAt,
       boolean inQueue,
-      boolean rang,
       boolean dialing,
       String queueExitStatus,
       String lastDialStatus,
@@ -143,7 +142,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       implements CborSerializable {
 
     static State empty(String callId) {
-      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, false, null, null, false, null, null, null, null, false, null, null, null);
+      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null);
     }
 
     public boolean isEnded() {
@@ -170,7 +169,6 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         d.inQueue = true;
         d.queueExitStatus = null;
       } else if (e instanceof Rang r) {
-        d.rang = true;
         if (r.queue() == null) { // a direct dial: its own outcome counts from now on
           d.dialing = true;
           d.lastDialStatus = null;
@@ -214,20 +212,20 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     LeadIdentity lead;
     LeadSource source;
     Instant startedAt, answeredAt, missedAt, detectedAt, endedAt;
-    boolean inQueue, rang, dialing, afterHours, voicemail;
+    boolean inQueue, dialing, afterHours, voicemail;
     MissedReason missedReason;
     Integer hangupCause;
 
     Draft(State s) {
       callId = s.callId; status = s.status; pbx = s.pbx; linkedId = s.linkedId; lead = s.lead; did = s.did; source = s.source;
-      queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; rang = s.rang; dialing = s.dialing; queueExitStatus = s.queueExitStatus;
+      queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; dialing = s.dialing; queueExitStatus = s.queueExitStatus;
       lastDialStatus = s.lastDialStatus; afterHours = s.afterHours; answeredAt = s.answeredAt; answeredBy = s.answeredBy;
       missedAt = s.missedAt; missedReason = s.missedReason; voicemail = s.voicemail; detectedAt = s.detectedAt;
       endedAt = s.endedAt; hangupCause = s.hangupCause;
     }
 
     State build() {
-      return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, rang, dialing, queueExitStatus,
+      return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, dialing, queueExitStatus,
           lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause);
     }
   }
@@ -348,8 +346,10 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     if (signal instanceof QueueJoined q) {
       if (!decided && !(s.inQueue() && q.queue().equals(s.queue()))) events.add(new Queued(callId, at, q.queue()));
     } else if (signal instanceof AgentRinging r) {
+      // Only the start of a direct dial changes what a hang-up means (abandoned while it rang); a queue ringing
+      // its agents changes nothing the queue join did not already say, so it is not stored.
       boolean newDirectDial = r.queue() == null && !s.dialing();
-      if (!decided && (!s.rang() || newDirectDial)) events.add(new Rang(callId, at, r.queue(), r.agent()));
+      if (!decided && newDirectDial) events.add(new Rang(callId, at, r.queue(), r.agent()));
     } else if (signal instanceof AgentNoAnswer) {
       // Not a miss while the caller still waits; queue statistics come from the queue model.
     } else if (signal instanceof AgentConnected c) {

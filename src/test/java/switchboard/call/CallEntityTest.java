@@ -95,7 +95,7 @@ class CallEntityTest {
     start("+19195550123");
     assertEquals(CallStatus.QUEUED, send(new QueueJoined(PBX, LINKED, at(2), "service", 1)).state().status());
     // an agent ringing out while the caller waits is not stored and is not a miss
-    assertTrue(send(new AgentRinging(PBX, LINKED, at(3), "service", "PJSIP/201")).hasNoEvents() == false);
+    assertTrue(send(new AgentRinging(PBX, LINKED, at(3), "service", "PJSIP/201")).hasNoEvents());
     assertTrue(send(new AgentNoAnswer(PBX, LINKED, at(18), "service", "PJSIP/201", 15000)).hasNoEvents());
     assertEquals(CallStatus.QUEUED, call.getState().status());
 
