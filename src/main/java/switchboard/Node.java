@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,9 @@ public final class Node implements AutoCloseable {
   private final CallMetrics callMetrics;
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean journalReady = new AtomicBoolean();
-  private final PbxLinkStatus pbxStatus;
+  private final Map<String, PbxLinkStatus> pbxStatus = new java.util.LinkedHashMap<>();
 
   private Node(Settings settings, Config overrides) throws Exception {
-    this.pbxStatus = settings.pbx().ami().configured() ? new PbxLinkStatus() : null;
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -69,7 +69,9 @@ public final class Node implements AutoCloseable {
 
       this.metrics = new Metrics();
       this.callMetrics = new CallMetrics(metrics);
-      var policy = new CallPolicy(settings.pbx().tenant(), settings.pbx().region(), new LeadSourceResolver(settings.sources().byDid()),
+      var sites = new java.util.HashMap<String, CallPolicy.Site>();
+      for (var p : settings.pbxes()) sites.put(p.id(), new CallPolicy.Site(p.tenant(), p.region()));
+      var policy = new CallPolicy(Map.copyOf(sites), sites.get(settings.pbx().id()), new LeadSourceResolver(settings.sources().byDid()),
           new MissedCallClassifier(settings.calls().shortAbandonThreshold()));
       LeadEntity.init(system);
       CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
@@ -85,10 +87,13 @@ public final class Node implements AutoCloseable {
       this.readStore = new ReadStore(readDb, blocking, json);
       metrics.gauge("switchboard_up", "1 while the node runs", () -> 1);
 
-      if (pbxStatus != null) {
-        var pbx = settings.pbx();
+      // One supervised AMI link per configured PBX.
+      for (var pbx : settings.pbxes()) {
+        if (!pbx.ami().configured()) continue;
+        var status = new PbxLinkStatus();
+        pbxStatus.put(pbx.id(), status);
         var translator = new AmiTranslator(pbx.id(), java.util.Set.copyOf(pbx.inboundContexts()), settings.sources().channelVariable(), Instant::now);
-        system.systemActorOf(AmiLink.create(pbx, translator, signals, pbxStatus, metrics, blocking), "ami-" + pbx.id(), Props.empty());
+        system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking), "ami-" + pbx.id(), Props.empty());
       }
 
       var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
@@ -127,8 +132,10 @@ public final class Node implements AutoCloseable {
       components.put("journal", j ? "ready" : "unavailable");
       components.put("read-side", db ? "ready" : "unavailable");
       components.put("cluster", up ? "up" : "joining");
-      boolean pbx = pbxStatus == null || pbxStatus.get().ready();
-      components.put("pbx", pbxStatus == null ? "not-configured" : pbxStatus.get().describe());
+      boolean pbx = pbxStatus.values().stream().allMatch(st -> st.get().ready());
+      if (pbxStatus.isEmpty()) components.put("pbx", "not-configured");
+      else if (pbxStatus.size() == 1) components.put("pbx", pbxStatus.values().iterator().next().get().describe());
+      else pbxStatus.forEach((id, st) -> components.put("pbx:" + id, st.get().describe()));
       return new HealthReport(j && db && up && pbx, components);
     });
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record Settings(
     Http http,
     Db db,
     ClusterNode cluster,
-    Pbx pbx,
+    List<Pbx> pbxes,
     Calls calls,
     Sources sources,
     ReadSide readSide) {
@@ -39,6 +40,11 @@ public record Settings(
   }
 
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
+
+  /** The primary PBX: the one the environment variables configure, and whose tenant the API defaults to. */
+  public Pbx pbx() {
+    return pbxes.get(0);
+  }
 
   /** The contractor's PBX this node attaches to. AMI host empty = no PBX link (API and read side only). */
   /** @param inboundContexts dialplan contexts where inbound calls arrive: a channel created there is a caller */
@@ -140,31 +146,21 @@ public record Settings(
 
     var cluster = new ClusterNode(r.string("cluster.host"), r.intIn("cluster.port", 0, 65535), r.stringList("cluster.seed-nodes"));
 
-    String secret = r.string("pbx.ami.secret");
-    String secretFile = r.string("pbx.ami.secret-file");
-    if (secret.isEmpty() && !secretFile.isEmpty()) secret = r.readSecretFile("pbx.ami.secret-file", secretFile);
-    var ami = new Ami(r.string("pbx.ami.host"), r.intIn("pbx.ami.port", 1, 65535), r.string("pbx.ami.user"), secret);
-    if (ami.configured() && ami.secret().isEmpty()) {
-      throw r.bad("pbx.ami.secret", "is required when pbx.ami.host is set (or give pbx.ami.secret-file)");
-    }
-    String pbxId = r.string("pbx.id");
-    if (!pbxId.matches("[A-Za-z0-9_-]{1,32}")) throw r.bad("pbx.id", "must be 1-32 letters, digits, '-' or '_', got '" + pbxId + "'");
-    String tenant = r.string("pbx.tenant");
-    if (!tenant.matches("[a-z0-9_-]{1,32}")) throw r.bad("pbx.tenant", "must be 1-32 lower-case letters, digits, '-' or '_', got '" + tenant + "'");
-    String region = r.string("pbx.region").toUpperCase();
-    if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
-      throw r.bad("pbx.region", "must be an ISO 3166 region code such as US or CA, got '" + region + "'");
-    }
-    ZoneId zone;
+    var pbx = pbx(r, "pbx.");
+    // More PBXes (a contractor with two sites): each entry falls back to the primary pbx block's values.
+    var pbxes = new ArrayList<Pbx>(List.of(pbx));
+    List<? extends Config> more;
     try {
-      zone = ZoneId.of(r.string("pbx.time-zone"));
-    } catch (RuntimeException e) {
-      throw r.bad("pbx.time-zone", "is not a time zone id such as America/New_York: '" + r.string("pbx.time-zone") + "'");
+      more = c.getConfigList("more-pbxes");
+    } catch (ConfigException e) {
+      throw r.bad("more-pbxes", "must be a list of PBX blocks like pbx { … }");
     }
-    var inbound = r.stringList("pbx.inbound-contexts");
-    if (inbound.isEmpty()) throw r.bad("pbx.inbound-contexts", "must name at least one dialplan context");
-    var pbx = new Pbx(pbxId, tenant, region, zone, List.copyOf(inbound), ami, r.string("pbx.cdr-file"),
-        r.durationIn("pbx.backfill-window", Duration.ZERO, Duration.ofDays(7)));
+    for (int i = 0; i < more.size(); i++) {
+      var extra = pbx(new Reader(entryConfig(more.get(i), c.getConfig("pbx"), i)), "more-pbxes." + i + ".");
+      if (pbxes.stream().anyMatch(p -> p.id().equals(extra.id()))) throw r.bad("more-pbxes." + i + ".id", "PBX id '" + extra.id() + "' is used twice");
+      pbxes.add(extra);
+    }
+
 
     var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)));
 
@@ -181,7 +177,43 @@ public record Settings(
 
     var readSide = new ReadSide(r.durationIn("read-side.refresh-interval", Duration.ofMillis(10), Duration.ofSeconds(10)));
 
-    return new Settings(r.string("node-name"), http, db, cluster, pbx, calls, sources, readSide);
+    return new Settings(r.string("node-name"), http, db, cluster, List.copyOf(pbxes), calls, sources, readSide);
+  }
+
+  /** The config of {@code more-pbxes[i]}, under the key path its errors name, with the primary pbx as fallback. */
+  private static Config entryConfig(Config entry, Config primary, int i) {
+    Config inherited = primary.withoutPath("id").withoutPath("ami").withoutPath("cdr-file");
+    Config ami = ConfigFactory.parseMap(Map.of("port", 5038, "user", "switchboard", "secret", "", "secret-file", "", "host", ""));
+    Config full = entry.withFallback(inherited).withFallback(ConfigFactory.parseMap(Map.of("cdr-file", ""))).withFallback(ConfigFactory.empty().withValue("ami", ami.root()));
+    return ConfigFactory.empty().withValue("more-pbxes", ConfigFactory.empty().withValue(Integer.toString(i), full.root()).root());
+  }
+
+  private static Pbx pbx(Reader r, String p) {
+    String secret = r.string(p + "ami.secret");
+    String secretFile = r.string(p + "ami.secret-file");
+    if (secret.isEmpty() && !secretFile.isEmpty()) secret = r.readSecretFile(p + "ami.secret-file", secretFile);
+    var ami = new Ami(r.string(p + "ami.host"), r.intIn(p + "ami.port", 1, 65535), r.string(p + "ami.user"), secret);
+    if (ami.configured() && ami.secret().isEmpty()) {
+      throw r.bad(p + "ami.secret", "is required when " + p + "ami.host is set (or give " + p + "ami.secret-file)");
+    }
+    String pbxId = r.string(p + "id");
+    if (!pbxId.matches("[A-Za-z0-9_-]{1,32}")) throw r.bad(p + "id", "must be 1-32 letters, digits, '-' or '_', got '" + pbxId + "'");
+    String tenant = r.string(p + "tenant");
+    if (!tenant.matches("[a-z0-9_-]{1,32}")) throw r.bad(p + "tenant", "must be 1-32 lower-case letters, digits, '-' or '_', got '" + tenant + "'");
+    String region = r.string(p + "region").toUpperCase();
+    if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+      throw r.bad(p + "region", "must be an ISO 3166 region code such as US or CA, got '" + region + "'");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(r.string(p + "time-zone"));
+    } catch (RuntimeException e) {
+      throw r.bad(p + "time-zone", "is not a time zone id such as America/New_York: '" + r.string(p + "time-zone") + "'");
+    }
+    var inbound = r.stringList(p + "inbound-contexts");
+    if (inbound.isEmpty()) throw r.bad(p + "inbound-contexts", "must name at least one dialplan context");
+    return new Pbx(pbxId, tenant, region, zone, List.copyOf(inbound), ami, r.string(p + "cdr-file"),
+        r.durationIn(p + "backfill-window", Duration.ZERO, Duration.ofDays(7)));
   }
 
   /** DIDs are matched on their digits only, so "+1 (800) 555-0100" and "18005550100" are one key. */

@@ -44,6 +44,28 @@ class SettingsTest {
   }
 
   @Test
+  void morePbxesInheritFromThePrimaryAndAreCheckedByKey() throws Exception {
+    Path file = dir.resolve("sites.conf");
+    Files.writeString(file, """
+        switchboard.pbx { tenant = acme, region = CA }
+        switchboard.more-pbxes = [ { id = north, ami { host = "10.0.0.5", secret = s } }, { id = south, tenant = acme-south } ]
+        """);
+    var s = Settings.load(file, Map.of());
+    assertEquals(3, s.pbxes().size());
+    var north = s.pbxes().get(1);
+    assertEquals("acme", north.tenant());
+    assertEquals("CA", north.region());
+    assertEquals(5038, north.ami().port());
+    assertEquals("acme-south", s.pbxes().get(2).tenant());
+    assertFalse(s.pbxes().get(2).ami().configured());
+
+    Files.writeString(file, "switchboard.more-pbxes = [ { id = main } ]\n");
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(file, Map.of())).getMessage().startsWith("switchboard.more-pbxes.0.id: PBX id 'main' is used twice"));
+    Files.writeString(file, "switchboard.more-pbxes = [ { id = x, ami { host = h } } ]\n");
+    assertTrue(assertThrows(SettingsException.class, () -> Settings.load(file, Map.of())).getMessage().startsWith("switchboard.more-pbxes.0.ami.secret: is required"));
+  }
+
+  @Test
   void secretsComeFromFilesAndAreNeverPrinted() throws Exception {
     Path secret = dir.resolve("ami.secret");
     Files.writeString(secret, "s3cr3t\n");

@@ -391,13 +391,14 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
   }
 
   private Started started(PbxSignal signal) {
+    var site = policy.site(signal.pbx());
     if (signal instanceof CallStarted c) {
-      var lead = CallerIdentification.identify(policy.tenant(), c.callerIdNum(), policy.region(), callId);
+      var lead = CallerIdentification.identify(site.tenant(), c.callerIdNum(), site.region(), callId);
       var source = policy.sources().resolve(c.did(), c.sourceHint());
       return new Started(callId, c.at(), c.pbx(), c.linkedId(), lead, c.did(), source, false);
     }
     // We joined mid-call (e.g. after a reconnect) and never saw who called: keep the call, flag what is missing.
-    var lead = new LeadIdentity(policy.tenant() + ":unknown:" + callId, policy.tenant(), null, null, "CALLER_UNKNOWN");
+    var lead = new LeadIdentity(site.tenant() + ":unknown:" + callId, site.tenant(), null, null, "CALLER_UNKNOWN");
     return new Started(callId, signal.at(), signal.pbx(), signal.linkedId(), lead, null, LeadSource.UNKNOWN, true);
   }
 }

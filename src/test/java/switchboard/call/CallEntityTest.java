@@ -60,7 +60,7 @@ class CallEntityTest {
 
   @BeforeEach
   void fresh() {
-    var policy = new CallPolicy("acme", "US", new LeadSourceResolver(Map.of("18005550100", LeadSource.LSA)), new MissedCallClassifier(Duration.ofSeconds(10)));
+    var policy = CallPolicy.single("acme", "US", new LeadSourceResolver(Map.of("18005550100", LeadSource.LSA)), new MissedCallClassifier(Duration.ofSeconds(10)));
     var behavior = CallEntity.create(CallEntity.callId(PBX, LINKED), policy, new CallMetrics(new Metrics()), Clock.fixed(NOW, ZoneOffset.UTC), null);
     call = EventSourcedBehaviorTestKit.create(testKit.system(), behavior);
     call.clear();

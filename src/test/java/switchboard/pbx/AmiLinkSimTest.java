@@ -31,11 +31,13 @@ class AmiLinkSimTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
   private AmiServer pbx;
+  private AmiServer north;
   private Node node;
 
   @BeforeAll
   void start() throws Exception {
     pbx = new AmiServer(0, "switchboard", "sim-secret");
+    north = new AmiServer(0, "switchboard", "north-secret"); // a second site's PBX, another tenant
     Map<String, String> env = new HashMap<>();
     env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("AmiLinkSimTest"));
     env.put("SWITCHBOARD_HTTP_PORT", "0");
@@ -44,7 +46,10 @@ class AmiLinkSimTest {
     env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
     env.put("SWITCHBOARD_AMI_PORT", Integer.toString(pbx.port()));
     env.put("SWITCHBOARD_AMI_SECRET", "sim-secret");
-    node = Node.start(Settings.load(null, env));
+    var file = java.nio.file.Files.createTempFile("two-pbxes", ".conf");
+    java.nio.file.Files.writeString(file, "switchboard.more-pbxes = [ { id = north, tenant = northco, ami { host = \"127.0.0.1\", port = " + north.port()
+        + ", secret = north-secret } } ]\n");
+    node = Node.start(Settings.load(file, env));
     await(WAIT, () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
   }
 
@@ -52,6 +57,7 @@ class AmiLinkSimTest {
   void stop() throws Exception {
     node.close();
     pbx.close();
+    north.close();
   }
 
   private String missedReason(String callId) throws Exception {
@@ -69,6 +75,18 @@ class AmiLinkSimTest {
     assertEquals("service", call.get("queue").asText());
     assertEquals("+19195550101", call.get("callerNumber").asText());
     assertEquals(t0.plusSeconds(25), Instant.parse(call.get("missedAt").asText()));
+  }
+
+  @Test
+  void eachPbxHasItsOwnLinkAndTenant() throws Exception {
+    var ready = JSON.readTree(get(node.httpPort(), "/readyz", null).body());
+    assertEquals("connected", ready.at("/components/pbx:north").asText(), ready.toString());
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
+    north.send(AmiFrames.queueAbandon("1752600000.9", "+19195550109", "+18005550100", t0, 25));
+    assertEquals("ABANDONED", missedReason("north:1752600000.9"));
+    var call = JSON.readTree(get(node.httpPort(), "/api/calls/north:1752600000.9", TOKEN).body()).get("call");
+    assertEquals("north", call.get("pbx").asText());
+    assertEquals("northco:+19195550109", call.get("leadId").asText());
   }
 
   @Test
@@ -95,7 +113,7 @@ class AmiLinkSimTest {
     pbx.dropConnections();
     // the library reconnects by itself; readiness reports the link again once it is up
     await(WAIT, () -> pbx.loggedIn(), n -> n >= 1);
-    await(WAIT, () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200 && r.body().contains("\"pbx\":\"connected\""));
+    await(WAIT, () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200 && r.body().contains("\"pbx:main\":\"connected\""));
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(30);
     pbx.send(AmiFrames.queueAbandon("1752600000.3", "+19195550103", "+18005550100", t0, 20));
     assertEquals("ABANDONED", missedReason("main:1752600000.3"));
