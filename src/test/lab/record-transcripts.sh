@@ -9,12 +9,12 @@
 #   $OUT/<path>.ami        raw AMI bytes as received (CRLF framing, banner and login response included)
 #   $OUT/<path>.cdr.csv    the CDR lines the call added to cdr-custom/switchboard-cdr.csv
 #   $OUT/<path>.sip.txt    the caller's SIP messages with timestamps (SIPp -trace_msg)
-# OUT defaults to <repo>/src/test/resources/ami-transcripts.
+# OUT defaults to <repo>/src/main/resources/ami-transcripts.
 set -euo pipefail
 
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$LAB/../../.." && pwd)
-OUT=${OUT:-$REPO_ROOT/src/test/resources/ami-transcripts}
+OUT=${OUT:-$REPO_ROOT/src/main/resources/ami-transcripts}
 WORK=$(mktemp -d /tmp/switchboard-record.XXXXXX)
 export SIPP_LOG_DIR=$WORK/sipp
 ROOT=$("$LAB/asterisk-lab.sh" path)

@@ -36,6 +36,7 @@ public final class AmiServer implements AutoCloseable {
   private final String secret;
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private volatile Supplier<String> liveChannels = () -> "";
+  private volatile boolean refusing;
   private final Thread acceptor;
 
   public AmiServer(int port, String user, String secret) throws IOException {
@@ -66,6 +67,11 @@ public final class AmiServer implements AutoCloseable {
     for (var s : sessions) if (s.authenticated) s.write(raw);
   }
 
+  /** While refusing, new connections are closed at once (a PBX or network that is down). */
+  public void refuse(boolean refuse) {
+    this.refusing = refuse;
+  }
+
   /** Closes every session's socket abruptly: a link cut as the client sees it. */
   public void dropConnections() {
     for (var s : sessions) s.close();
@@ -82,6 +88,10 @@ public final class AmiServer implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket socket = server.accept();
+        if (refusing) {
+          socket.close();
+          continue;
+        }
         var session = new Session(socket);
         sessions.add(session);
         var t = new Thread(session::run, "ami-sim-session");

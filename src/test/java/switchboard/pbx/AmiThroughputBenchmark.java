@@ -27,7 +27,7 @@ import switchboard.sim.AmiServer;
 public final class AmiThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-    String transcript = Files.readString(Path.of("src/test/resources/ami-transcripts/queue-abandon.ami"));
+    String transcript = Files.readString(Path.of("src/main/resources/ami-transcripts/queue-abandon.ami"));
     var frames = TranscriptReplayTest.eventFrames(transcript);
     String linkedId = TranscriptReplayTest.inboundCalls(frames).get(0);
     String base = linkedId.substring(0, linkedId.indexOf('.') + 1); // uniqueids of every leg share this prefix

@@ -29,13 +29,13 @@ import switchboard.TestNodes;
 import switchboard.sim.AmiServer;
 
 /**
- * Replays AMI transcripts recorded from the real Asterisk 22 lab (src/test/resources/ami-transcripts) over the
+ * Replays AMI transcripts recorded from the real Asterisk 22 lab (src/main/resources/ami-transcripts) over the
  * wire into the unchanged adapter, and checks each call's outcome against {@code expected.tsv}. Fast regression
  * tests for the translator on real event sequences; the live lab tests prove the same paths end to end.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TranscriptReplayTest {
-  static final Path DIR = Path.of("src/test/resources/ami-transcripts");
+  static final Path DIR = Path.of("src/main/resources/ami-transcripts");
   private static final ObjectMapper JSON = new ObjectMapper();
   private AmiServer pbx;
   private Node node;

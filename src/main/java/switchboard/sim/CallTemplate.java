@@ -1,0 +1,145 @@
+package switchboard.sim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * A call path recorded from the real Asterisk 22 lab (resources {@code ami-transcripts/}): its AMI event frames
+ * with their time offsets, its CDR rows, and the outcome Switchboard must give it. The simulator plays copies
+ * with fresh ids, caller numbers and times, so its event sequences are Asterisk's own.
+ */
+public record CallTemplate(String name, String linkedId, String callerNumber, List<TimedFrame> frames, List<String> cdrLines, Expected expected) {
+
+  /** A frame and its offset from the call's first event, in microseconds. */
+  public record TimedFrame(long offsetMicros, String frame) {}
+
+  /** What Switchboard must make of the call (expected.tsv). */
+  public record Expected(String status, String reason, String source, boolean voicemail) {}
+
+  private static final Pattern TIMESTAMP = Pattern.compile("(?m)^Timestamp: (\\d+)\\.(\\d{6})(?=\\r)");
+  private static final Pattern ID_HEADER = Pattern.compile("(?m)^(Uniqueid|Linkedid|DestUniqueid|DestLinkedid): (\\S+)(?=\\r)");
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  /** Every recorded path listed in {@code ami-transcripts/expected.tsv}. */
+  public static Map<String, CallTemplate> loadAll() {
+    var out = new LinkedHashMap<String, CallTemplate>();
+    for (String line : resource("expected.tsv").split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) continue;
+      String[] f = line.split("\t");
+      var expected = new Expected(f[1], f[2].equals("-") ? null : f[2], f[3], Boolean.parseBoolean(f[4].trim()));
+      out.put(f[0], load(f[0], expected));
+    }
+    return out;
+  }
+
+  static CallTemplate load(String name, Expected expected) {
+    var frames = new ArrayList<TimedFrame>();
+    String linkedId = null;
+    String caller = null;
+    long first = -1;
+    for (String raw : resource(name + ".ami").split("\r\n\r\n")) {
+      String frame = raw.strip();
+      if (!frame.startsWith("Event:")) continue;
+      frame = frame + "\r\n";
+      var ts = TIMESTAMP.matcher(frame);
+      long micros = ts.find() ? Long.parseLong(ts.group(1)) * 1_000_000 + Long.parseLong(ts.group(2)) : (first < 0 ? 0 : first);
+      if (first < 0) first = micros;
+      if (linkedId == null && frame.startsWith("Event: Newchannel") && frame.contains("Context: from-carrier")) {
+        linkedId = header(frame, "Linkedid");
+        caller = header(frame, "CallerIDNum");
+      }
+      frames.add(new TimedFrame(micros - first, frame + "\r\n"));
+    }
+    var cdr = new ArrayList<String>();
+    for (String l : resource(name + ".cdr.csv").split("\n")) if (!l.isBlank()) cdr.add(l.strip());
+    return new CallTemplate(name, linkedId, caller, List.copyOf(frames), List.copyOf(cdr), expected);
+  }
+
+  /** A copy of the call: new ids (Asterisk's epoch.sequence form), caller number and start time. */
+  public Instance instantiate(String newCaller, Instant start) {
+    long epoch = start.getEpochSecond();
+    var ids = new LinkedHashMap<String, String>();
+    var out = new ArrayList<Instance.Frame>(frames.size());
+    for (var f : frames) {
+      Instant at = start.plusNanos(f.offsetMicros() * 1000);
+      String text = f.frame().replace(callerNumber, newCaller);
+      var idm = ID_HEADER.matcher(text);
+      var sb = new StringBuilder();
+      while (idm.find()) {
+        String fresh = ids.computeIfAbsent(idm.group(2), old -> epoch + "." + SEQUENCE.incrementAndGet());
+        idm.appendReplacement(sb, idm.group(1) + ": " + fresh);
+      }
+      idm.appendTail(sb);
+      text = TIMESTAMP.matcher(sb).replaceFirst(String.format("Timestamp: %d.%06d", at.getEpochSecond(), at.getNano() / 1000));
+      out.add(new Instance.Frame(at, text, text.startsWith("Event: Hangup\r") && java.util.Objects.equals(ids.get(linkedId), header(text, "Uniqueid"))));
+    }
+    String newLinked = ids.get(linkedId);
+    long shiftMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000 - firstMicrosOfCdr();
+    var cdr = new ArrayList<String>();
+    for (String line : cdrLines) cdr.add(rewriteCdr(line, ids, newCaller, shiftMicros));
+    return new Instance(newLinked, newCaller, List.copyOf(out), List.copyOf(cdr), expected);
+  }
+
+  private long firstMicrosOfCdr() {
+    // The call's first event and its CDR start share Asterisk's clock; align on the earliest CDR start.
+    long min = Long.MAX_VALUE;
+    for (String l : cdrLines) min = Math.min(min, micros(csv(l).get(2)));
+    return min == Long.MAX_VALUE ? 0 : min;
+  }
+
+  private static String rewriteCdr(String line, Map<String, String> ids, String caller, long shiftMicros) {
+    var f = csv(line);
+    f.set(0, ids.getOrDefault(f.get(0), f.get(0)));
+    f.set(1, ids.getOrDefault(f.get(1), f.get(1)));
+    for (int i = 2; i <= 4; i++) {
+      long m = micros(f.get(i));
+      if (m > 0) f.set(i, String.format("%d.%06d", (m + shiftMicros) / 1_000_000, (m + shiftMicros) % 1_000_000));
+    }
+    f.set(7, caller);
+    return "\"" + String.join("\",\"", f) + "\"";
+  }
+
+  private static long micros(String epoch) {
+    if (epoch == null || epoch.isBlank()) return 0;
+    String[] p = epoch.split("\\.");
+    long us = p.length > 1 ? Long.parseLong((p[1] + "000000").substring(0, 6)) : 0;
+    return Long.parseLong(p[0]) * 1_000_000 + us;
+  }
+
+  static List<String> csv(String line) {
+    var out = new ArrayList<String>();
+    for (String part : line.substring(1, line.length() - 1).split("\",\"", -1)) out.add(part);
+    return out;
+  }
+
+  static String header(String frame, String name) {
+    var m = Pattern.compile("(?m)^" + name + ": ?(.*?)\\r?$").matcher(frame);
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = CallTemplate.class.getClassLoader().getResourceAsStream("ami-transcripts/" + name)) {
+      if (in == null) throw new IllegalStateException("missing resource ami-transcripts/" + name);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One simulated call, ready to play. */
+  public record Instance(String linkedId, String callerNumber, List<Frame> frames, List<String> cdrLines, Expected expected) {
+    public record Frame(Instant at, String text, boolean callerHangup) {}
+
+    public Instant end() {
+      return frames.get(frames.size() - 1).at();
+    }
+  }
+}

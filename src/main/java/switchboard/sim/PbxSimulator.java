@@ -1,0 +1,158 @@
+package switchboard.sim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated Asterisk: plays {@link CallTemplate} copies over the AMI wire ({@link AmiServer}) at their
+ * recorded pace, answers {@code CoreShowChannels} with the callers on the line, writes each finished call's
+ * rows to a CDR file like {@code cdr_custom} does, and keeps the ground truth of every call it placed.
+ */
+public final class PbxSimulator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PbxSimulator.class);
+  private static final long TICK_MS = 5;
+
+  private final AmiServer server;
+  private final Path cdrFile;
+  private final ScheduledExecutorService ticker;
+  private final PriorityQueue<Pending> due = new PriorityQueue<>();
+  private final Map<String, String> live = new ConcurrentHashMap<>();
+  private final Map<String, CallTemplate.Expected> truth = new ConcurrentHashMap<>();
+  private final AtomicLong placed = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong framesSent = new AtomicLong();
+  private final String pbxId;
+
+  private record Pending(Instant at, long seq, CallTemplate.Instance call, int index) implements Comparable<Pending> {
+    public int compareTo(Pending o) {
+      int c = at.compareTo(o.at);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private long seq;
+
+  public PbxSimulator(String pbxId, String amiUser, String amiSecret, Path cdrFile) throws IOException {
+    this.pbxId = pbxId;
+    this.server = new AmiServer(0, amiUser, amiSecret);
+    this.cdrFile = cdrFile;
+    server.liveChannels(this::liveChannelFrames);
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      var t = new Thread(r, "pbx-sim-" + pbxId);
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  public AmiServer server() {
+    return server;
+  }
+
+  public int amiPort() {
+    return server.port();
+  }
+
+  /** Places a call: its first event goes out at {@code start}. */
+  public synchronized CallTemplate.Instance place(CallTemplate template, String callerNumber, Instant start) {
+    var call = template.instantiate(callerNumber, start);
+    truth.put(pbxId + ":" + call.linkedId(), call.expected());
+    placed.incrementAndGet();
+    due.add(new Pending(call.frames().get(0).at(), seq++, call, 0));
+    return call;
+  }
+
+  public Map<String, CallTemplate.Expected> groundTruth() {
+    return Map.copyOf(truth);
+  }
+
+  public long placed() {
+    return placed.get();
+  }
+
+  public long finished() {
+    return finished.get();
+  }
+
+  public long framesSent() {
+    return framesSent.get();
+  }
+
+  public int callersOnTheLine() {
+    return live.size();
+  }
+
+  /** Sends every frame that is due, in time order, as one write. */
+  private void tick() {
+    try {
+      var batch = new StringBuilder();
+      Instant now = Instant.now();
+      synchronized (this) {
+        while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
+          var p = due.poll();
+          var frame = p.call().frames().get(p.index());
+          batch.append(frame.text());
+          framesSent.incrementAndGet();
+          if (p.index() == 0) live.put(p.call().linkedId(), coreShowChannel(p.call()));
+          if (frame.callerHangup()) live.remove(p.call().linkedId());
+          if (p.index() + 1 < p.call().frames().size()) {
+            due.add(new Pending(p.call().frames().get(p.index() + 1).at(), seq++, p.call(), p.index() + 1));
+          } else {
+            live.remove(p.call().linkedId());
+            writeCdr(p.call());
+            finished.incrementAndGet();
+          }
+        }
+      }
+      if (batch.length() > 0) server.send(batch.toString());
+    } catch (RuntimeException e) {
+      log.warn("PBX simulator tick failed: {}", e.toString());
+    }
+  }
+
+  private void writeCdr(CallTemplate.Instance call) {
+    if (cdrFile == null) return;
+    try {
+      Files.writeString(cdrFile, String.join("\n", call.cdrLines()) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      log.warn("PBX simulator could not write its CDR file {}: {}", cdrFile, e.toString());
+    }
+  }
+
+  private static String coreShowChannel(CallTemplate.Instance call) {
+    var first = call.frames().get(0).text();
+    return "Event: CoreShowChannel\r\nChannel: " + CallTemplate.header(first, "Channel") + "\r\nChannelState: 6\r\nChannelStateDesc: Up\r\nCallerIDNum: "
+        + call.callerNumber() + "\r\nCallerIDName: " + CallTemplate.header(first, "CallerIDName") + "\r\nContext: from-carrier\r\nExten: "
+        + CallTemplate.header(first, "Exten") + "\r\nPriority: 1\r\nUniqueid: " + call.linkedId() + "\r\nLinkedid: " + call.linkedId() + "\r\nApplication: Queue\r\n"
+        + "Duration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\n\r\n";
+  }
+
+  private String liveChannelFrames() {
+    return String.join("", live.values());
+  }
+
+  private static String hms(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+
+  @Override
+  public void close() throws IOException {
+    ticker.shutdownNow();
+    server.close();
+  }
+}
