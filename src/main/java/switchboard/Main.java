@@ -22,6 +22,9 @@ public final class Main {
 
       commands:
         serve [--config FILE]     run a Switchboard node (embedded H2 unless SWITCHBOARD_DB_URL says otherwise)
+        demo [--profile NAME] [--rate CALLS_PER_S] [--seconds N]
+                                  a node plus a simulated Asterisk playing recorded real calls (normal-day,
+                                  peak-season, business-day); a live summary; Ctrl-C stops
         bench [options]           feed synthetic calls through the entities into the journal and print rates
                                   (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
         help                      this text
@@ -30,7 +33,28 @@ public final class Main {
       """;
 
   public static void main(String[] args) {
+    System.setOut(new QuietStdout(System.out));
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * pekko-projection-jdbc 1.0.0 prints a debug line ("# stop …JdbcRunningProjection@…") to stdout for every
+   * projection it stops; users of {@code demo} and {@code serve} should not see it on Ctrl-C.
+   */
+  private static final class QuietStdout extends PrintStream {
+    QuietStdout(PrintStream out) {
+      super(out, true);
+    }
+
+    @Override
+    public void println(Object x) {
+      if (!String.valueOf(x).startsWith("# stop org.apache.pekko.projection")) super.println(x);
+    }
+
+    @Override
+    public void println(String x) {
+      if (x == null || !x.startsWith("# stop org.apache.pekko.projection")) super.println(x);
+    }
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -46,6 +70,8 @@ public final class Main {
           return serve(rest, err);
         case "bench":
           return CoreBenchmark.run(rest, out);
+        case "demo":
+          return Demo.run(rest, out, err);
         default:
           err.println("switchboard: unknown command '" + command + "'");
           err.print(USAGE);

@@ -24,6 +24,21 @@ public final class CallMetrics {
         0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5);
   }
 
+  public long answeredCount() {
+    return answered.sum();
+  }
+
+  public long missedCount() {
+    return missed.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** "12 (ABANDONED 5, QUEUE_TIMEOUT 4, …)": the non-zero reasons, most first. */
+  public String missedSummary() {
+    var parts = missed.entrySet().stream().filter(e -> e.getValue().sum() > 0).sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+        .map(e -> e.getKey().name() + " " + e.getValue().sum()).toList();
+    return missedCount() + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
+  }
+
   void signal(PbxSignal s) {
     metrics.counter("switchboard_pbx_signals_total", "PBX signals routed to call entities", "type", s.getClass().getSimpleName()).increment();
   }

@@ -49,8 +49,10 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
       String frame = raw.strip();
       if (!frame.startsWith("Event:")) continue;
       frame = frame + "\r\n";
+      if (frame.startsWith("Event: FullyBooted")) continue; // the login chatter; the simulator says it itself
       var ts = TIMESTAMP.matcher(frame);
-      long micros = ts.find() ? Long.parseLong(ts.group(1)) * 1_000_000 + Long.parseLong(ts.group(2)) : (first < 0 ? 0 : first);
+      if (!ts.find()) continue; // every call event carries Asterisk's time stamp (timestampevents = yes)
+      long micros = Long.parseLong(ts.group(1)) * 1_000_000 + Long.parseLong(ts.group(2));
       if (first < 0) first = micros;
       if (linkedId == null && frame.startsWith("Event: Newchannel") && frame.contains("Context: from-carrier")) {
         linkedId = header(frame, "Linkedid");
