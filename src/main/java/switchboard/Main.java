@@ -25,6 +25,8 @@ public final class Main {
         demo [--profile NAME] [--rate CALLS_PER_S] [--seconds N]
                                   a node plus a simulated Asterisk playing recorded real calls (normal-day,
                                   peak-season, business-day); a live summary; Ctrl-C stops
+        loadtest [--rate N] [--duration S] [--profile NAME] [--cut-ami-every S] [--report-dir DIR]
+                                  the node against the PBX simulator; report vs the simulator's ground truth
         bench [options]           feed synthetic calls through the entities into the journal and print rates
                                   (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
         help                      this text
@@ -72,6 +74,8 @@ public final class Main {
           return CoreBenchmark.run(rest, out);
         case "demo":
           return Demo.run(rest, out, err);
+        case "loadtest":
+          return LoadTest.run(rest, out, err);
         default:
           err.println("switchboard: unknown command '" + command + "'");
           err.print(USAGE);

@@ -61,6 +61,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private enum Retry implements Command { INSTANCE }
 
+  private record EndedFromCdr(PbxSignal.Hangup hangup, List<CdrBackfill.Row> rows) implements Command {}
+
   public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking) {
     String pbxId = pbx.id();
     Settings.Ami ami = pbx.ami();
@@ -85,6 +87,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private Instant blindSince;
   private final LongAdder backfilled;
   private PingThread ping;
+  /** Whether the event being translated belongs to an adopted call (read before the translator forgets it at hang-up). */
+  private boolean lastAdopted;
   private Duration backoff = Duration.ofSeconds(1);
 
   private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
@@ -129,6 +133,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
         .onMessage(Event.class, this::onEvent)
         .onMessage(LoginResult.class, this::onLogin)
         .onMessage(Resynced.class, this::onResynced)
+        .onMessage(EndedFromCdr.class, this::onEndedFromCdr)
         .onMessageEquals(Retry.INSTANCE, () -> {
           login();
           return this;
@@ -190,6 +195,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     }
     List<PbxSignal> out;
     try {
+      String linked = AmiTranslator.linkedIdOf(e);
+      lastAdopted = linked != null && translator.isAdopted(linked);
       out = translator.translate(e);
     } catch (RuntimeException bad) {
       // A malformed value must not stop the link: count it, say what it was, go on.
@@ -198,7 +205,24 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       return this;
     }
     if (out.isEmpty()) ignored.increment();
+    if (cdrFile != null && lastAdopted && !out.isEmpty() && out.get(out.size() - 1) instanceof PbxSignal.Hangup h) {
+      // A call first seen at a resync: its CDR record (written as it ends) has the story we missed.
+      route(out.subList(0, out.size() - 1));
+      var self = getContext().getSelf();
+      CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(cdrFile, h.linkedId(), Duration.ofSeconds(5)), blocking)
+          .exceptionally(err -> List.of())
+          .thenAccept(rows -> self.tell(new EndedFromCdr(h, rows)));
+      return this;
+    }
     route(out);
+    return this;
+  }
+
+  private Behavior<Command> onEndedFromCdr(EndedFromCdr m) {
+    var recovered = CdrBackfill.signals(pbxId, m.rows(), Instant.EPOCH, java.util.Set.of());
+    backfilled.add(recovered.size());
+    route(recovered);
+    route(List.of(m.hangup())); // repeats the CDR's own hang-up when there was a record; the call's end otherwise
     return this;
   }
 
@@ -258,7 +282,11 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     for (var e : r.channels()) {
       if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null) continue;
       Instant started = now.minus(parseDuration(c.getDuration()));
-      out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queueOf.get(c.getUniqueid())));
+      String queue = queueOf.get(c.getUniqueid());
+      if (queue == null && "Queue".equalsIgnoreCase(c.getApplication()) && c.getApplicationdata() != null) queue = c.getApplicationdata().split(",")[0];
+      boolean bridged = c.getBridgeid() != null && !c.getBridgeid().isBlank();
+      out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queue,
+          c.getApplication(), bridged));
     }
     out.addAll(translator.endMissing(live, now));
     log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} signals", pbxId, r.channels().size(), queueOf.size(), r.cdr().size(),

@@ -63,6 +63,8 @@ public final class AmiTranslator {
     String did;
     String source;
     boolean announced;
+    /** In progress at a resync: some of its history may be unknown to us (see {@link #isAdopted}). */
+    boolean adopted;
     boolean inQueue;
     String queue;
 
@@ -119,7 +121,7 @@ public final class AmiTranslator {
       if (!call.uniqueId.equals(x.getUniqueId())) return out;
       String app = x.getApplication() == null ? "" : x.getApplication().toLowerCase();
       if (!call.announced && !SETUP_APPS.contains(app)) announce(call, out);
-      if (app.equals("voicemail")) {
+      if (app.equals("voicemail") && !call.adopted) {
         announce(call, out);
         out.add(new PbxSignal.VoicemailEntered(pbx, linkedId, at, x.getAppData()));
       }
@@ -169,13 +171,13 @@ public final class AmiTranslator {
       return out;
     }
     if (event instanceof HangupRequestEvent h) {
-      if (!call.uniqueId.equals(h.getUniqueId())) return out;
+      if (!call.uniqueId.equals(h.getUniqueId()) || call.adopted) return out; // an adopted call is decided from its CDR
       announce(call, out);
       out.add(new PbxSignal.HangupRequested(pbx, linkedId, at, h.getCause() == null ? 16 : h.getCause()));
       return out;
     }
     if (event instanceof SoftHangupRequestEvent h) {
-      if (!call.uniqueId.equals(h.getUniqueId())) return out;
+      if (!call.uniqueId.equals(h.getUniqueId()) || call.adopted) return out;
       announce(call, out);
       out.add(new PbxSignal.HangupRequested(pbx, linkedId, at, h.getCause() == null ? 16 : h.getCause()));
       return out;
@@ -193,6 +195,7 @@ public final class AmiTranslator {
       return out;
     }
     if (event instanceof SwitchboardVoicemailEvent u) {
+      if (call.adopted) return out;
       announce(call, out);
       out.add(new PbxSignal.VoicemailEntered(pbx, linkedId, at, u.getMailbox()));
       return out;
@@ -217,22 +220,46 @@ public final class AmiTranslator {
     out.add(new PbxSignal.CallStarted(pbx, call.linkedId, call.startedAt, call.callerIdNum, call.callerIdName, call.did, call.source));
   }
 
-  /** Adopts a caller channel that was already up when we connected (resync); returns the signals to send. */
-  public List<PbxSignal> adopt(String linkedId, String uniqueId, String context, String callerIdNum, String callerIdName, String did, Instant startedAt, String queue) {
+  /**
+   * Adopts a caller channel that was already up when we connected (resync); returns the signals to send. What
+   * happened to it before is unknown: where it is now ({@code application}: Queue, Dial, VoiceMail, …; bridged =
+   * talking to someone) is all the channel list tells. A call we already followed keeps what we know of it.
+   */
+  public List<PbxSignal> adopt(String linkedId, String uniqueId, String context, String callerIdNum, String callerIdName, String did, Instant startedAt, String queue,
+      String application, boolean bridged) {
     if (uniqueId == null || !uniqueId.equals(linkedId) || context == null || !inboundContexts.contains(context)) return List.of();
     var out = new ArrayList<PbxSignal>(2);
     Call call = calls.get(linkedId);
-    if (call == null) {
+    boolean fresh = call == null;
+    if (fresh) {
       call = new Call(linkedId, uniqueId, startedAt, callerIdNum, callerIdName, did);
       calls.put(linkedId, call);
     }
+    // Fresh or not, events of this call may have been lost while we were blind (a queue join, an answer):
+    // its outcome is decided from its CDR record when it ends, not from what we happened to see.
+    call.adopted = true;
     announce(call, out);
-    if (queue != null && !call.inQueue) {
+    Instant now = clock.get();
+    if (queue != null && !call.inQueue && !bridged) {
       call.inQueue = true;
       call.queue = queue;
       out.add(new PbxSignal.QueueJoined(pbx, linkedId, startedAt, queue, 0));
     }
+    if (fresh && bridged) {
+      out.add(new PbxSignal.AgentConnected(pbx, linkedId, now, queue, null)); // talking to someone: answered
+    } else if (fresh && "dial".equalsIgnoreCase(application)) {
+      out.add(new PbxSignal.AgentRinging(pbx, linkedId, now, null, null));
+    }
     return out;
+  }
+
+  /**
+   * Whether a call was first seen at a resync. Its end is decided from Asterisk's CDR record of it (which has
+   * the whole story) rather than from the hang-up alone; see AmiLink.
+   */
+  public boolean isAdopted(String linkedId) {
+    Call call = calls.get(linkedId);
+    return call != null && call.adopted;
   }
 
   /** Calls we track whose channel is not in {@code liveLinkedIds}: they ended while we were not listening. */

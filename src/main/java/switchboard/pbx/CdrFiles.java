@@ -18,14 +18,37 @@ final class CdrFiles {
 
   private CdrFiles() {}
 
+  /**
+   * The rows of one call, waiting up to {@code timeout} for Asterisk to write them (it does as the call's
+   * channels go away, just after the AMI Hangup). Empty if they never come.
+   */
+  static List<CdrBackfill.Row> awaitCall(Path file, String linkedId, java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      var rows = tail(file, 1L << 20).stream().filter(r -> linkedId.equals(r.linkedId())).toList();
+      // The hang-up handler stamps the call's last record with its stage: that record closes the call.
+      if (rows.stream().anyMatch(r -> r.stage() != null && !r.stage().isBlank()) || System.nanoTime() > deadline) return rows;
+      try {
+        Thread.sleep(100); // polling a file Asterisk appends to; runs on the blocking dispatcher, never in an actor
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return rows;
+      }
+    }
+  }
+
   static List<CdrBackfill.Row> tail(Path file) {
+    return tail(file, TAIL_BYTES);
+  }
+
+  static List<CdrBackfill.Row> tail(Path file, long maxBytes) {
     var rows = new ArrayList<CdrBackfill.Row>();
     if (!Files.isReadable(file)) {
       log.warn("CDR file {} is not readable; calls during AMI gaps cannot be recovered", file);
       return rows;
     }
     try (var raf = new RandomAccessFile(file.toFile(), "r")) {
-      long start = Math.max(0, raf.length() - TAIL_BYTES);
+      long start = Math.max(0, raf.length() - maxBytes);
       byte[] bytes = new byte[(int) (raf.length() - start)];
       raf.seek(start);
       raf.readFully(bytes);

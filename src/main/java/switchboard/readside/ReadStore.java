@@ -140,6 +140,27 @@ public final class ReadStore {
     });
   }
 
+  /** A call's outcome as the read side has it (load-test ground-truth checks). */
+  public record Outcome(String status, String missedReason, boolean ended, int outcomeEvents) {}
+
+  /** Every call's outcome, keyed by call id, with the number of outcome events in its history. */
+  public CompletionStage<java.util.Map<String, Outcome>> outcomes() {
+    return query(c -> {
+      var out = new java.util.HashMap<String, Outcome>();
+      var counts = new java.util.HashMap<String, Integer>();
+      try (var st = c.createStatement()) {
+        var rs = st.executeQuery("SELECT call_id, COUNT(*) FROM sb_call_events WHERE type IN ('Missed','Answered') GROUP BY call_id");
+        while (rs.next()) counts.put(rs.getString(1), rs.getInt(2));
+        rs = st.executeQuery("SELECT id, status, missed_reason, ended_at FROM sb_calls");
+        while (rs.next()) {
+          String id = rs.getString(1);
+          out.put(id, new Outcome(lower(rs.getString(2)), rs.getString(3), rs.getObject(4) != null, counts.getOrDefault(id, 0)));
+        }
+      }
+      return out;
+    });
+  }
+
   private List<CallView> callList(ResultSet rs) throws SQLException {
     var out = new ArrayList<CallView>();
     while (rs.next()) {

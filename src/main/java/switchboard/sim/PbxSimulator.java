@@ -30,8 +30,9 @@ public final class PbxSimulator implements AutoCloseable {
   private final Path cdrFile;
   private final ScheduledExecutorService ticker;
   private final PriorityQueue<Pending> due = new PriorityQueue<>();
-  private final Map<String, String> live = new ConcurrentHashMap<>();
+  private final Map<String, CallTemplate.Instance> live = new ConcurrentHashMap<>();
   private final Map<String, CallTemplate.Expected> truth = new ConcurrentHashMap<>();
+  private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private final AtomicLong placed = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong framesSent = new AtomicLong();
@@ -71,6 +72,7 @@ public final class PbxSimulator implements AutoCloseable {
   public synchronized CallTemplate.Instance place(CallTemplate template, String callerNumber, Instant start) {
     var call = template.instantiate(callerNumber, start);
     truth.put(pbxId + ":" + call.linkedId(), call.expected());
+    startedAt.put(pbxId + ":" + call.linkedId(), start);
     placed.incrementAndGet();
     due.add(new Pending(call.frames().get(0).at(), seq++, call, 0));
     return call;
@@ -78,6 +80,11 @@ public final class PbxSimulator implements AutoCloseable {
 
   public Map<String, CallTemplate.Expected> groundTruth() {
     return Map.copyOf(truth);
+  }
+
+  /** When each placed call started, by call id. */
+  public Instant startedAt(String callId) {
+    return startedAt.get(callId);
   }
 
   public long placed() {
@@ -107,7 +114,7 @@ public final class PbxSimulator implements AutoCloseable {
           var frame = p.call().frames().get(p.index());
           batch.append(frame.text());
           framesSent.incrementAndGet();
-          if (p.index() == 0) live.put(p.call().linkedId(), coreShowChannel(p.call()));
+          if (p.index() == 0) live.put(p.call().linkedId(), p.call());
           if (frame.callerHangup()) live.remove(p.call().linkedId());
           if (p.index() + 1 < p.call().frames().size()) {
             due.add(new Pending(p.call().frames().get(p.index() + 1).at(), seq++, p.call(), p.index() + 1));
@@ -141,8 +148,11 @@ public final class PbxSimulator implements AutoCloseable {
         + "Duration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\n\r\n";
   }
 
+  /** Rendered when asked, so each channel's Duration is its age at that moment, as Asterisk reports it. */
   private String liveChannelFrames() {
-    return String.join("", live.values());
+    var sb = new StringBuilder();
+    for (var call : live.values()) sb.append(coreShowChannel(call));
+    return sb.toString();
   }
 
   private static String hms(Duration d) {
