@@ -42,6 +42,19 @@ public final class TestNodes {
     return Settings.load(file, env);
   }
 
+  /** Environment for a node on an in-memory H2 with free ports, attached over AMI to 127.0.0.1:{@code amiPort}. */
+  public static Map<String, String> amiNodeEnv(String h2Name, int amiPort, String amiSecret) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_DB_URL", h2Url(h2Name));
+    env.put("SWITCHBOARD_HTTP_PORT", "0");
+    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
+    env.put("SWITCHBOARD_API_TOKEN", TOKEN);
+    env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
+    env.put("SWITCHBOARD_AMI_PORT", Integer.toString(amiPort));
+    env.put("SWITCHBOARD_AMI_SECRET", amiSecret);
+    return env;
+  }
+
   public static String h2Url(String name) {
     return "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
   }

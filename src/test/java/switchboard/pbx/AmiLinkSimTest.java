@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,7 @@ class AmiLinkSimTest {
   void start() throws Exception {
     pbx = new AmiServer(0, "switchboard", "sim-secret");
     north = new AmiServer(0, "switchboard", "north-secret"); // a second site's PBX, another tenant
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("AmiLinkSimTest"));
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.put("SWITCHBOARD_API_TOKEN", TOKEN);
-    env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_AMI_PORT", Integer.toString(pbx.port()));
-    env.put("SWITCHBOARD_AMI_SECRET", "sim-secret");
+    var env = TestNodes.amiNodeEnv("AmiLinkSimTest", pbx.port(), "sim-secret");
     var file = java.nio.file.Files.createTempFile("two-pbxes", ".conf");
     java.nio.file.Files.writeString(file, "switchboard.more-pbxes = [ { id = north, tenant = northco, ami { host = \"127.0.0.1\", port = " + north.port()
         + ", secret = north-secret } } ]\n");

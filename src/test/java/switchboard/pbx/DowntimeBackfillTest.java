@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import switchboard.Node;
@@ -52,14 +50,7 @@ class DowntimeBackfillTest {
     Files.writeString(cdr, shifted("queue-timeout-voicemail", 3 * 3600) // before the window: left alone
         + shifted("after-hours", 600) + shifted("queue-answered", 300) + "garbage line that is not a CDR row\n");
     try (var pbx = new AmiServer(0, "switchboard", "down")) {
-      Map<String, String> env = new HashMap<>();
-      env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("DowntimeBackfillTest"));
-      env.put("SWITCHBOARD_HTTP_PORT", "0");
-      env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-      env.put("SWITCHBOARD_API_TOKEN", TOKEN);
-      env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-      env.put("SWITCHBOARD_AMI_PORT", Integer.toString(pbx.port()));
-      env.put("SWITCHBOARD_AMI_SECRET", "down");
+      var env = TestNodes.amiNodeEnv("DowntimeBackfillTest", pbx.port(), "down");
       env.put("SWITCHBOARD_CDR_FILE", cdr.toString());
       try (var node = Node.start(Settings.load(null, env))) {
         var afterHours = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/main:1795578482.30", TOKEN), r -> r.status() == 200 && r.body().contains("\"endedAt\":\""));

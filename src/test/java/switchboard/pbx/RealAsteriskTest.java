@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,16 +43,9 @@ class RealAsteriskTest {
   void start() throws Exception {
     Lab.start();
     link = new TcpProxy(5038); // the node reaches AMI through this, so a test can cut the link
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("RealAsteriskTest"));
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.put("SWITCHBOARD_API_TOKEN", TOKEN);
-    env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_AMI_PORT", Integer.toString(link.port()));
+    var env = TestNodes.amiNodeEnv("RealAsteriskTest", link.port(), Lab.amiSecret());
     env.put("SWITCHBOARD_CDR_FILE", Lab.cdrFile().toString());
     env.put("SWITCHBOARD_AMI_USER", Lab.AMI_USER);
-    env.put("SWITCHBOARD_AMI_SECRET", Lab.amiSecret());
     node = Node.start(Settings.load(null, env));
     await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
   }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +59,7 @@ class TranscriptReplayTest {
   @BeforeAll
   void start() throws Exception {
     pbx = new AmiServer(0, "switchboard", "replay");
-    Map<String, String> env = new HashMap<>();
-    env.put("SWITCHBOARD_DB_URL", TestNodes.h2Url("TranscriptReplayTest"));
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.put("SWITCHBOARD_API_TOKEN", TOKEN);
-    env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_AMI_PORT", Integer.toString(pbx.port()));
-    env.put("SWITCHBOARD_AMI_SECRET", "replay");
+    var env = TestNodes.amiNodeEnv("TranscriptReplayTest", pbx.port(), "replay");
     node = Node.start(Settings.load(null, env));
     await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
   }
@@ -120,11 +112,7 @@ class TranscriptReplayTest {
     for (var s : signals) node.signals().ask(s, Duration.ofSeconds(10)).toCompletableFuture().get();
     String id = signals.get(0).callId();
     var r = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/" + id, TOKEN), x -> x.status() == 200 && x.body().contains("\"endedAt\":\""));
-    var call = JSON.readTree(r.body()).get("call");
-    assertEquals(e.status(), call.get("status").asText(), e.file() + " " + r.body());
-    assertEquals(e.reason() == null ? "null" : e.reason(), call.get("missedReason").isNull() ? "null" : call.get("missedReason").asText(), e.file());
-    assertEquals(e.source(), call.get("source").asText(), e.file());
-    assertEquals(e.voicemail(), call.get("voicemail").asBoolean(), e.file());
+    assertOutcome(e, r.body());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -138,11 +126,15 @@ class TranscriptReplayTest {
     for (String linkedId : calls) {
       String id = "main:" + linkedId;
       var r = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/" + id, TOKEN), x -> x.status() == 200 && x.body().contains("\"endedAt\":\""));
-      var call = JSON.readTree(r.body()).get("call");
-      assertEquals(e.status(), call.get("status").asText(), e.file() + " " + r.body());
-      assertEquals(e.reason() == null ? "null" : e.reason(), call.get("missedReason").isNull() ? "null" : call.get("missedReason").asText(), e.file());
-      assertEquals(e.source(), call.get("source").asText(), e.file());
-      assertEquals(e.voicemail(), call.get("voicemail").asBoolean(), e.file());
+      assertOutcome(e, r.body());
     }
+  }
+
+  private static void assertOutcome(Expectation e, String body) throws Exception {
+    var call = JSON.readTree(body).get("call");
+    assertEquals(e.status(), call.get("status").asText(), e.file() + " " + body);
+    assertEquals(e.reason() == null ? "null" : e.reason(), call.get("missedReason").isNull() ? "null" : call.get("missedReason").asText(), e.file());
+    assertEquals(e.source(), call.get("source").asText(), e.file());
+    assertEquals(e.voicemail(), call.get("voicemail").asBoolean(), e.file());
   }
 }
