@@ -49,9 +49,7 @@ final class Demo {
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     try (var pbx = new PbxSimulator("main", "switchboard", secret, cdr)) {
       var p = base.pbx();
-      var simPbx = new Settings.Pbx(p.id(), p.tenant(), p.region(), p.zone(), List.of("from-carrier"), new Settings.Ami("127.0.0.1", pbx.amiPort(), "switchboard", secret),
-          cdr.toString(), java.time.Duration.ofMinutes(10));
-      var settings = new Settings(base.nodeName(), base.http(), base.db(), base.cluster(), List.of(simPbx), base.calls(), base.sources(), base.readSide());
+      var settings = base.withSimulatedPbx(pbx.amiPort(), secret, cdr, java.time.Duration.ofMinutes(10));
       try (var node = Node.start(settings); var traffic = new TrafficDriver(pbx, new TrafficModel(profile, 42, p.zone()), CallTemplate.loadAll())) {
         String api = "http://" + settings.http().host() + ":" + node.httpPort();
         out.printf("Switchboard demo: simulated Asterisk 22 on 127.0.0.1:%d, profile %s at %.1f calls/s (recorded real calls: queue, direct dial, IVR, after hours)%n",

@@ -43,9 +43,7 @@ final class LoadTest {
     var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (var pbx = new PbxSimulator("main", "switchboard", secret, cdr)) {
       var p = base.pbx();
-      var simPbx = new Settings.Pbx(p.id(), p.tenant(), p.region(), p.zone(), List.of("from-carrier"), new Settings.Ami("127.0.0.1", pbx.amiPort(), "switchboard", secret),
-          cdr.toString(), Duration.ZERO);
-      var settings = new Settings(base.nodeName(), base.http(), base.db(), base.cluster(), List.of(simPbx), base.calls(), base.sources(), base.readSide());
+      var settings = base.withSimulatedPbx(pbx.amiPort(), secret, cdr, Duration.ZERO);
       try (var node = Node.start(settings); var traffic = new TrafficDriver(pbx, new TrafficModel(profile, 7, p.zone()), CallTemplate.loadAll())) {
         var crossed = new java.util.concurrent.ConcurrentHashMap<String, Boolean>();
         node.callMetrics().observeMisses((id, missedAt, storedAt) -> {

@@ -138,6 +138,6 @@ public final class Main {
       }
     }
     err.println("switchboard: no SWITCHBOARD_API_TOKEN set; API token is in " + file.toAbsolutePath());
-    return new Settings(s.nodeName(), new Settings.Http(s.http().host(), s.http().port(), token), s.db(), s.cluster(), s.pbxes(), s.calls(), s.sources(), s.readSide());
+    return s.withHttp(new Settings.Http(s.http().host(), s.http().port(), token));
   }
 }

@@ -41,6 +41,21 @@ public record Settings(
 
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
 
+  public Settings withHttp(Http http) {
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide);
+  }
+
+  /**
+   * These settings attached to one simulated PBX on 127.0.0.1 instead of the configured ones (demo, loadtest):
+   * the primary PBX's id, tenant, region and zone, our dialplan's inbound context, the simulator's CDR file.
+   */
+  public Settings withSimulatedPbx(int amiPort, String amiSecret, Path cdrFile, Duration backfillWindow) {
+    var p = pbx();
+    var sim = new Pbx(p.id(), p.tenant(), p.region(), p.zone(), List.of("from-carrier"), new Ami("127.0.0.1", amiPort, "switchboard", amiSecret), cdrFile.toString(),
+        backfillWindow);
+    return new Settings(nodeName, http, db, cluster, List.of(sim), calls, sources, readSide);
+  }
+
   /** The primary PBX: the one the environment variables configure, and whose tenant the API defaults to. */
   public Pbx pbx() {
     return pbxes.get(0);
