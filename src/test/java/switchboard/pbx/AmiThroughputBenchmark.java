@@ -3,7 +3,6 @@ package switchboard.pbx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,18 +69,8 @@ public final class AmiThroughputBenchmark {
 
   private static double pipeline(List<String> copies, int calls, long events) throws Exception {
     String db = "switchboard_bench_ami_tp";
-    Databases.dropPostgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
-    Databases.createPostgresIfMissing("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
     try (var server = new AmiServer(0, "switchboard", "bench")) {
-      var env = new HashMap<String, String>();
-      env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true");
-      env.put("SWITCHBOARD_DB_USER", "postgres");
-      env.put("SWITCHBOARD_HTTP_PORT", "0");
-      env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-      env.put("SWITCHBOARD_API_TOKEN", "bench");
-      env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-      env.put("SWITCHBOARD_AMI_PORT", Integer.toString(server.port()));
-      env.put("SWITCHBOARD_AMI_SECRET", "bench");
+      var env = BenchNodes.freshPostgresEnv(db, server.port(), "bench");
       try (var node = Node.start(Settings.load(null, env))) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!node.readyNow() && System.nanoTime() < deadline) Thread.sleep(100);

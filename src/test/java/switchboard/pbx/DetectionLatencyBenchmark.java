@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import switchboard.Node;
 import switchboard.Settings;
-import switchboard.readside.Databases;
 
 /**
  * Detection latency on real calls: SIPp callers abandon a real Asterisk queue; for each call, the time from the
@@ -34,19 +33,10 @@ public final class DetectionLatencyBenchmark {
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     long holdMs = 3000;
     String db = "switchboard_bench_ami";
-    Databases.dropPostgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
-    Databases.createPostgresIfMissing("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", db);
 
     Lab.start();
     var agents = List.of(Lab.sipp("agent-ring-forever", "5071", "900"), Lab.sipp("agent-ring-forever", "5072", "900"));
-    var env = new HashMap<String, String>();
-    env.put("SWITCHBOARD_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + db + "?reWriteBatchedInserts=true");
-    env.put("SWITCHBOARD_DB_USER", "postgres");
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.put("SWITCHBOARD_API_TOKEN", "bench");
-    env.put("SWITCHBOARD_AMI_HOST", "127.0.0.1");
-    env.put("SWITCHBOARD_AMI_SECRET", Lab.amiSecret());
+    var env = BenchNodes.freshPostgresEnv(db, 5038, Lab.amiSecret());
     Map<String, Instant> storedAt = new ConcurrentHashMap<>();
     Map<String, Instant> pbxAt = new ConcurrentHashMap<>();
     Path logDir = Files.createTempDirectory("sipp-bench");
