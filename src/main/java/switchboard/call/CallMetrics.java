@@ -14,6 +14,7 @@ public final class CallMetrics {
   private final LongAdder answered;
   private final LongAdder started;
   private final Metrics.Histogram detection;
+  private final LongAdder signalRetries;
 
   public CallMetrics(Metrics metrics) {
     this.metrics = metrics;
@@ -22,6 +23,19 @@ public final class CallMetrics {
     started = metrics.counter("switchboard_calls_started_total", "Inbound calls started");
     detection = metrics.histogram("switchboard_miss_detection_seconds", "From the deciding PBX signal's time to the miss durably stored",
         0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5);
+    signalRetries = metrics.counter("switchboard_pbx_signal_retries_total", "Signals resent because their call had not stored them in time");
+  }
+
+  void pendingSignals(java.util.function.LongSupplier pending) {
+    metrics.gauge("switchboard_pbx_signals_pending", "Signals handed to call entities and not yet acknowledged", pending::getAsLong);
+  }
+
+  void signalRetried() {
+    signalRetries.increment();
+  }
+
+  public long signalRetries() {
+    return signalRetries.sum();
   }
 
   public long answeredCount() {

@@ -1,27 +1,123 @@
 package switchboard.call;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where the PBX adapter hands signals in: routes each to its call's entity by {@code pbx:linkedid}. Never blocks.
- * Signals from one thread for one call arrive in the order they were sent.
+ *
+ * <p>{@link #deliver} is at least once and in order per call: a call's signals go to its entity one at a time,
+ * each resent until the entity has acknowledged it (acknowledged = whatever it caused is durably stored). A
+ * journal that stalls or fails (database paused, circuit breaker open) makes the entity fail its write and drop the
+ * signal; the resend brings it again once the journal is back. The entity ignores repeats, so a signal that was
+ * stored but whose acknowledgement was lost does no harm. One at a time per call keeps the order the PBX gave;
+ * different calls go in parallel.
  */
 public final class CallSignals {
+  private static final Logger log = LoggerFactory.getLogger(CallSignals.class);
+  private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   private final ActorRef<CallEntity.Ack> ignore;
   private final CallMetrics metrics;
+  private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final AtomicLong pending = new AtomicLong();
+
+  /** The signals of one call not yet acknowledged; the head is in flight. */
+  private static final class Lane {
+    final String callId;
+    final ArrayDeque<PbxSignal> queue = new ArrayDeque<>(4);
+    boolean sending;
+    boolean closed;
+    int attempts;
+
+    Lane(String callId) {
+      this.callId = callId;
+    }
+  }
 
   public CallSignals(ActorSystem<?> system, CallMetrics metrics) {
+    this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.ignore = system.ignoreRef();
     this.metrics = metrics;
+    metrics.pendingSignals(pending::get);
   }
 
-  /** Fire and forget: the entity stores what matters; nothing waits for it. */
+  /** At least once, in order per call, never blocking: see the class comment. */
+  public void deliver(PbxSignal signal) {
+    metrics.signal(signal);
+    pending.incrementAndGet();
+    while (true) {
+      Lane lane = lanes.computeIfAbsent(signal.callId(), Lane::new);
+      boolean start;
+      synchronized (lane) {
+        if (lane.closed) continue; // emptied and removed a moment ago: take the fresh one
+        lane.queue.addLast(signal);
+        start = !lane.sending;
+        lane.sending = true;
+      }
+      if (start) sendHead(lane);
+      return;
+    }
+  }
+
+  private void sendHead(Lane lane) {
+    PbxSignal head;
+    synchronized (lane) {
+      head = lane.queue.peekFirst();
+    }
+    sharding.entityRefFor(CallEntity.ENTITY_KEY, lane.callId).<CallEntity.Ack>ask(reply -> new CallEntity.Signal(head, reply), ATTEMPT_TIMEOUT)
+        .whenComplete((ack, err) -> {
+          if (err != null) {
+            retry(lane, head, err);
+            return;
+          }
+          pending.decrementAndGet();
+          boolean more;
+          synchronized (lane) {
+            lane.queue.pollFirst();
+            lane.attempts = 0;
+            more = !lane.queue.isEmpty();
+            if (!more) {
+              lane.sending = false;
+              lane.closed = true;
+              lanes.remove(lane.callId, lane);
+            }
+          }
+          if (more) sendHead(lane);
+        });
+  }
+
+  private void retry(Lane lane, PbxSignal head, Throwable err) {
+    int attempt;
+    synchronized (lane) {
+      attempt = ++lane.attempts;
+    }
+    metrics.signalRetried();
+    Duration backoff = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(attempt, 6)));
+    if (attempt == 1 || attempt % 10 == 0) {
+      log.warn("Call {}: {} not yet stored after {} attempt(s) ({}); retrying in {} ms", lane.callId, head.getClass().getSimpleName(), attempt, err.toString(), backoff.toMillis());
+    }
+    system.scheduler().scheduleOnce(backoff, () -> sendHead(lane), system.executionContext());
+  }
+
+  /** Signals handed in and not yet acknowledged by their call. */
+  public long pending() {
+    return pending.get();
+  }
+
+  /** Fire and forget, no retry (benchmarks that time the entity alone). */
   public void tell(PbxSignal signal) {
     metrics.signal(signal);
     sharding.entityRefFor(CallEntity.ENTITY_KEY, signal.callId()).tell(new CallEntity.Signal(signal, ignore));

@@ -208,14 +208,19 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     if (cdrFile != null && lastAdopted && !out.isEmpty() && out.get(out.size() - 1) instanceof PbxSignal.Hangup h) {
       // A call first seen at a resync: its CDR record (written as it ends) has the story we missed.
       route(out.subList(0, out.size() - 1));
-      var self = getContext().getSelf();
-      CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(cdrFile, h.linkedId(), Duration.ofSeconds(5)), blocking)
-          .exceptionally(err -> List.of())
-          .thenAccept(rows -> self.tell(new EndedFromCdr(h, rows)));
+      awaitCdr(h);
       return this;
     }
     route(out);
     return this;
+  }
+
+  /** The call's CDR record, read off the event loop; its story (or the bare hang-up) comes back as a message. */
+  private void awaitCdr(PbxSignal.Hangup h) {
+    var self = getContext().getSelf();
+    CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(cdrFile, h.linkedId(), Duration.ofSeconds(5)), blocking)
+        .exceptionally(err -> List.of())
+        .thenAccept(rows -> self.tell(new EndedFromCdr(h, rows)));
   }
 
   private Behavior<Command> onEndedFromCdr(EndedFromCdr m) {
@@ -229,7 +234,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private void route(List<PbxSignal> out) {
     for (var s : out) {
       routed.increment();
-      signals.tell(s);
+      signals.deliver(s);
     }
   }
 
@@ -247,12 +252,14 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       self.tell(new Resynced(List.of(), List.of(), List.of(), since, e));
       return;
     }
-    var cdr = since == null || cdrFile == null ? CompletableFuture.completedFuture(List.<CdrBackfill.Row>of())
-        : CompletableFuture.supplyAsync(() -> CdrFiles.tail(cdrFile), blocking);
-    channels.thenCombine(entries, (c, q) -> new Object[] {c, q}).thenCombine(cdr, (cq, rows) -> {
+    // The CDR file is read after Asterisk has said which channels are live: a call that ends in between is then
+    // either live in the answer or already in the file, never in neither.
+    channels.thenCombine(entries, (c, q) -> new Object[] {c, q}).thenCompose(cq -> {
+          var cdr = since == null || cdrFile == null ? CompletableFuture.completedFuture(List.<CdrBackfill.Row>of())
+              : CompletableFuture.supplyAsync(() -> CdrFiles.tail(cdrFile), blocking);
           @SuppressWarnings("unchecked") var c = (List<ResponseEvent>) cq[0];
           @SuppressWarnings("unchecked") var q = (List<ResponseEvent>) cq[1];
-          return new Resynced(c, q, rows, since, null);
+          return cdr.thenApply(rows -> new Resynced(c, q, rows, since, null));
         })
         .completeOnTimeout(new Resynced(List.of(), List.of(), List.of(), since, new java.util.concurrent.TimeoutException("resync timed out")), 30,
             java.util.concurrent.TimeUnit.SECONDS)
@@ -288,7 +295,14 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queue,
           c.getApplication(), bridged));
     }
-    out.addAll(translator.endMissing(live, now));
+    // Calls we followed that are gone now: their CDR record tells how they ended. Asterisk writes it as the channels
+    // go away, so one that is not in the file yet is awaited, as for a call adopted at a resync.
+    var recorded = new HashSet<String>();
+    for (var row : r.cdr()) if (row.stage() != null && !row.stage().isBlank()) recorded.add(row.linkedId());
+    for (var s : translator.endMissing(live, now)) {
+      if (s instanceof PbxSignal.Hangup h && cdrFile != null && !recorded.contains(h.linkedId())) awaitCdr(h);
+      else out.add(s);
+    }
     log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} signals", pbxId, r.channels().size(), queueOf.size(), r.cdr().size(),
         r.since(), out.size());
     route(out);

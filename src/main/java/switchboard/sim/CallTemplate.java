@@ -67,27 +67,97 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
 
   /** A copy of the call: new ids (Asterisk's epoch.sequence form), caller number and start time. */
   public Instance instantiate(String newCaller, Instant start) {
+    var c = compiled();
     long epoch = start.getEpochSecond();
-    var ids = new LinkedHashMap<String, String>();
+    long base = SEQUENCE.getAndAdd(c.ids().size());
+    String[] fresh = new String[c.ids().size()];
+    for (int i = 0; i < fresh.length; i++) fresh[i] = epoch + "." + (base + 1 + i);
     var out = new ArrayList<Instance.Frame>(frames.size());
-    for (var f : frames) {
-      Instant at = start.plusNanos(f.offsetMicros() * 1000);
-      String text = f.frame().replace(callerNumber, newCaller);
-      var idm = ID_HEADER.matcher(text);
-      var sb = new StringBuilder();
-      while (idm.find()) {
-        String fresh = ids.computeIfAbsent(idm.group(2), old -> epoch + "." + SEQUENCE.incrementAndGet());
-        idm.appendReplacement(sb, idm.group(1) + ": " + fresh);
+    var sb = new StringBuilder(1024);
+    for (int f = 0; f < frames.size(); f++) {
+      var frame = c.frames().get(f);
+      Instant at = start.plusNanos(frames.get(f).offsetMicros() * 1000);
+      sb.setLength(0);
+      for (int i = 0; i < frame.slots().length; i++) {
+        sb.append(frame.literals()[i]);
+        int slot = frame.slots()[i];
+        if (slot == Compiled.CALLER) sb.append(newCaller);
+        else if (slot == Compiled.TIMESTAMP) appendTimestamp(sb, at);
+        else sb.append(fresh[slot]);
       }
-      idm.appendTail(sb);
-      text = TIMESTAMP.matcher(sb).replaceFirst(String.format("Timestamp: %d.%06d", at.getEpochSecond(), at.getNano() / 1000));
-      out.add(new Instance.Frame(at, text, text.startsWith("Event: Hangup\r") && java.util.Objects.equals(ids.get(linkedId), header(text, "Uniqueid"))));
+      sb.append(frame.literals()[frame.slots().length]);
+      out.add(new Instance.Frame(at, sb.toString(), frame.callerHangup()));
     }
+    var ids = new LinkedHashMap<String, String>();
+    for (int i = 0; i < fresh.length; i++) ids.put(c.ids().get(i), fresh[i]);
     String newLinked = ids.get(linkedId);
     long shiftMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000 - firstMicrosOfCdr();
     var cdr = new ArrayList<String>();
     for (String line : cdrLines) cdr.add(rewriteCdr(line, ids, newCaller, shiftMicros));
     return new Instance(newLinked, newCaller, List.copyOf(out), List.copyOf(cdr), expected);
+  }
+
+  private static void appendTimestamp(StringBuilder sb, Instant at) {
+    String micros = Integer.toString(at.getNano() / 1000);
+    sb.append("Timestamp: ").append(at.getEpochSecond()).append('.');
+    for (int i = micros.length(); i < 6; i++) sb.append('0');
+    sb.append(micros);
+  }
+
+  /**
+   * The frames cut once into literal text and the slots a copy fills in (caller number, the first time stamp,
+   * each id by its order of first appearance), so that a copy is string concatenation — the simulator makes
+   * thousands a second — and never a regular expression per frame.
+   */
+  private record Compiled(List<String> ids, List<CompiledFrame> frames) {
+    static final int CALLER = -1;
+    static final int TIMESTAMP = -2;
+  }
+
+  /** {@code literals.length == slots.length + 1}: literal, slot, literal, …, literal. */
+  private record CompiledFrame(String[] literals, int[] slots, boolean callerHangup) {}
+
+  private static final Map<CallTemplate, Compiled> COMPILED = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private Compiled compiled() {
+    return COMPILED.computeIfAbsent(this, CallTemplate::compile);
+  }
+
+  private static Compiled compile(CallTemplate t) {
+    var slotPattern = Pattern.compile(ID_HEADER.pattern() + "|(?m)^Timestamp: \\d+\\.\\d{6}(?=\\r)" + (t.callerNumber() == null ? "" : "|" + Pattern.quote(t.callerNumber())));
+    var ids = new ArrayList<String>();
+    var frames = new ArrayList<CompiledFrame>();
+    for (var f : t.frames()) {
+      var literals = new ArrayList<String>();
+      var slots = new ArrayList<Integer>();
+      var m = slotPattern.matcher(f.frame());
+      int from = 0;
+      boolean timestampDone = false;
+      while (m.find()) {
+        if (m.group(1) != null) {
+          literals.add(f.frame().substring(from, m.start(2)));
+          int index = ids.indexOf(m.group(2));
+          if (index < 0) {
+            ids.add(m.group(2));
+            index = ids.size() - 1;
+          }
+          slots.add(index);
+        } else if (m.group().startsWith("Timestamp: ")) {
+          if (timestampDone) continue; // only the first one is Asterisk's event time; keep any other as it was
+          timestampDone = true;
+          literals.add(f.frame().substring(from, m.start()));
+          slots.add(Compiled.TIMESTAMP);
+        } else {
+          literals.add(f.frame().substring(from, m.start()));
+          slots.add(Compiled.CALLER);
+        }
+        from = m.end();
+      }
+      literals.add(f.frame().substring(from));
+      boolean callerHangup = f.frame().startsWith("Event: Hangup\r") && java.util.Objects.equals(t.linkedId(), header(f.frame(), "Uniqueid"));
+      frames.add(new CompiledFrame(literals.toArray(String[]::new), slots.stream().mapToInt(Integer::intValue).toArray(), callerHangup));
+    }
+    return new Compiled(List.copyOf(ids), List.copyOf(frames));
   }
 
   private long firstMicrosOfCdr() {
