@@ -205,6 +205,11 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       return this;
     }
     if (out.isEmpty()) ignored.increment();
+    if (cdrFile != null && lastAdopted && out.stream().anyMatch(sig -> sig instanceof PbxSignal.HangupRequested)) {
+      // An adopted call's hang-up request would decide it from the part of its story we saw; its CDR record, read
+      // at the Hangup that follows, has the whole of it.
+      out = out.stream().filter(sig -> !(sig instanceof PbxSignal.HangupRequested)).toList();
+    }
     if (cdrFile != null && lastAdopted && !out.isEmpty() && out.get(out.size() - 1) instanceof PbxSignal.Hangup h) {
       // A call first seen at a resync: its CDR record (written as it ends) has the story we missed.
       route(out.subList(0, out.size() - 1));

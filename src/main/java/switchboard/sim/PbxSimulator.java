@@ -31,6 +31,8 @@ public final class PbxSimulator implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final PriorityQueue<Pending> due = new PriorityQueue<>();
   private final Map<String, CallTemplate.Instance> live = new ConcurrentHashMap<>();
+  /** Per live call, the index of the last frame played: what CoreShowChannels reports is where the call is now. */
+  private final Map<String, Integer> played = new ConcurrentHashMap<>();
   private final Map<String, CallTemplate.Expected> truth = new ConcurrentHashMap<>();
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private final AtomicLong placed = new AtomicLong();
@@ -115,11 +117,16 @@ public final class PbxSimulator implements AutoCloseable {
           batch.append(frame.text());
           framesSent.incrementAndGet();
           if (p.index() == 0) live.put(p.call().linkedId(), p.call());
-          if (frame.callerHangup()) live.remove(p.call().linkedId());
+          played.put(p.call().linkedId(), p.index());
+          if (frame.callerHangup()) {
+            live.remove(p.call().linkedId());
+            played.remove(p.call().linkedId());
+          }
           if (p.index() + 1 < p.call().frames().size()) {
             due.add(new Pending(p.call().frames().get(p.index() + 1).at(), seq++, p.call(), p.index() + 1));
           } else {
             live.remove(p.call().linkedId());
+            played.remove(p.call().linkedId());
             writeCdr(p.call());
             finished.incrementAndGet();
           }
@@ -140,12 +147,43 @@ public final class PbxSimulator implements AutoCloseable {
     }
   }
 
-  private static String coreShowChannel(CallTemplate.Instance call) {
+  /**
+   * The caller's channel as Asterisk's CoreShowChannel reports it now: state, dialplan position and application of
+   * the last frames played for it (Newstate, Newexten), and the bridge it is in, if any.
+   */
+  private String coreShowChannel(CallTemplate.Instance call) {
     var first = call.frames().get(0).text();
-    return "Event: CoreShowChannel\r\nChannel: " + CallTemplate.header(first, "Channel") + "\r\nChannelState: 6\r\nChannelStateDesc: Up\r\nCallerIDNum: "
-        + call.callerNumber() + "\r\nCallerIDName: " + CallTemplate.header(first, "CallerIDName") + "\r\nContext: from-carrier\r\nExten: "
-        + CallTemplate.header(first, "Exten") + "\r\nPriority: 1\r\nUniqueid: " + call.linkedId() + "\r\nLinkedid: " + call.linkedId() + "\r\nApplication: Queue\r\n"
-        + "Duration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\n\r\n";
+    String state = CallTemplate.header(first, "ChannelState"), stateDesc = CallTemplate.header(first, "ChannelStateDesc");
+    String context = CallTemplate.header(first, "Context"), exten = CallTemplate.header(first, "Exten"), priority = "1", app = "", appData = "", bridge = "";
+    int upTo = played.getOrDefault(call.linkedId(), 0);
+    for (int i = 0; i <= upTo && i < call.frames().size(); i++) {
+      String f = call.frames().get(i).text();
+      if (!call.linkedId().equals(CallTemplate.header(f, "Uniqueid"))) continue;
+      if (f.startsWith("Event: Newstate\r")) {
+        state = CallTemplate.header(f, "ChannelState");
+        stateDesc = CallTemplate.header(f, "ChannelStateDesc");
+      } else if (f.startsWith("Event: Newexten\r")) {
+        context = CallTemplate.header(f, "Context");
+        exten = CallTemplate.header(f, "Exten");
+        priority = CallTemplate.header(f, "Priority");
+        app = CallTemplate.header(f, "Application");
+        appData = CallTemplate.header(f, "AppData");
+      } else if (f.startsWith("Event: BridgeEnter\r")) {
+        bridge = CallTemplate.header(f, "BridgeUniqueid");
+      } else if (f.startsWith("Event: BridgeLeave\r")) {
+        bridge = "";
+      }
+    }
+    return "Event: CoreShowChannel\r\nChannel: " + CallTemplate.header(first, "Channel") + "\r\nChannelState: " + state + "\r\nChannelStateDesc: " + stateDesc
+        + "\r\nCallerIDNum: " + call.callerNumber() + "\r\nCallerIDName: " + CallTemplate.header(first, "CallerIDName") + "\r\nConnectedLineNum: <unknown>\r\n"
+        + "ConnectedLineName: <unknown>\r\nLanguage: en\r\nAccountCode: \r\nContext: " + context + "\r\nExten: " + exten + "\r\nPriority: " + priority
+        + "\r\nUniqueid: " + call.linkedId() + "\r\nLinkedid: " + call.linkedId() + "\r\nApplication: " + nullToEmpty(app) + "\r\nApplicationData: "
+        + nullToEmpty(appData) + "\r\nDuration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\nBridgeId: " + nullToEmpty(bridge)
+        + "\r\n\r\n";
+  }
+
+  private static String nullToEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** Rendered when asked, so each channel's Duration is its age at that moment, as Asterisk reports it. */
