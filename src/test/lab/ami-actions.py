@@ -62,14 +62,15 @@ def main() -> int:
     def subst(text):
         return re.sub(r"\$\{(\w+)\}", lambda m: captured[m.group(1)], text)
 
-    def send(spec):
+    def send(spec, log=True):
         lines = []
         for part in subst(spec).split(";"):
             k, _, v = part.partition("=")
             lines.append(f"{k}: {v}")
         raw = ("\r\n".join(lines) + "\r\n\r\n").encode()
-        actions.write(raw)
-        actions.flush()
+        if log:  # the login (with the lab's secret) is not logged
+            actions.write(raw)
+            actions.flush()
         sock.sendall(raw)
 
     def wait(spec):
@@ -89,7 +90,7 @@ def main() -> int:
                 raise SystemExit(f"ami-actions: timed out waiting for {spec!r}")
             pump(0.2)
 
-    send(f"Action=Login;ActionID=record-login;Username={a.user};Secret={a.secret};Events=on")
+    send(f"Action=Login;ActionID=record-login;Username={a.user};Secret={a.secret};Events=on", log=False)
     wait(r"ActionID: record-login\r\nMessage: Authentication accepted")
     print("ready", flush=True)
     for step in a.steps:

@@ -9,6 +9,7 @@
 # <repo>/src/main/resources/ami-transcripts):
 #   actions-<name>.ami           raw AMI bytes as received (banner, replies, events; CRLF framing)
 #   actions-<name>.ami.actions   the actions as sent on the wire
+#   actions-<name>.cdr.csv       the CDR lines the recording's calls added (when there are any)
 # See INDEX.md there.
 set -euo pipefail
 
@@ -29,6 +30,8 @@ cleanup() {
 trap cleanup EXIT
 
 "$LAB/asterisk-lab.sh" status >/dev/null || die "the lab is not running: $LAB/asterisk-lab.sh start"
+ROOT=$("$LAB/asterisk-lab.sh" path)
+CDR=$ROOT/var/log/asterisk/cdr-custom/switchboard-cdr.csv
 read -r _ AMI_SECRET < <("$LAB/asterisk-lab.sh" start 2>/dev/null | awk -F= '$1=="AMI_SECRET"{print "x", $2}')
 mkdir -p "$OUT"
 
@@ -48,10 +51,14 @@ phones() { local spec; for spec in "$@"; do "$LAB/sipp.sh" bg "${spec%%:*}" "${s
 rec() {
   local name=$1
   shift
+  local cdr_before=0
+  [[ -f $CDR ]] && cdr_before=$(wc -l <"$CDR")
   python3 "$LAB/ami-actions.py" "$WORK/$name.ami" --secret "$AMI_SECRET" "$@" >"$WORK/$name.out" \
     || die "$name: $(tail -n 3 "$WORK/$name.out")"
   cp "$WORK/$name.ami" "$OUT/actions-$name.ami"
   cp "$WORK/$name.ami.actions" "$OUT/actions-$name.ami.actions"
+  sleep 0.5 # cdr_custom writes the record when the call's last channel is gone
+  if [[ -f $CDR ]] && (($(wc -l <"$CDR") > cdr_before)); then tail -n +"$((cdr_before + 1))" "$CDR" >"$OUT/actions-$name.cdr.csv"; fi
   log "$name: $(grep -c '^Event: ' "$OUT/actions-$name.ami") events, $(grep -c '^Response: ' "$OUT/actions-$name.ami") replies"
 }
 
