@@ -29,7 +29,7 @@ public record ActionRecording(String name, List<Message> messages) {
     }
   }
 
-  private static final Pattern TIMESTAMP = Pattern.compile("(?m)^Timestamp: (\\d+)\\.(\\d{6})\\r$");
+  private static final Pattern TIMESTAMP = Pattern.compile("(?m)^Timestamp: (\\d+)\\.(\\d{6})(?=\\r)");
 
   public static ActionRecording load(String name) {
     String raw = resource("actions-" + name + ".ami");

@@ -13,9 +13,13 @@ import java.util.SplittableRandom;
 public record CalleeModel(long seed, double answer, double busy, double noAnswer, double congestion, double failure, Duration answerMin,
     Duration answerMax, Duration talkMin, Duration talkMax, Duration busyDelay, Map<String, Decision> pinned) {
 
-  /** What Asterisk reports in {@code OriginateResponse} (main/pbx.c pbx_dial_reason). */
+  /**
+   * A callee's behaviour and the {@code OriginateResponse} Reason the real Asterisk 22.10.1 lab gave it over
+   * PJSIP: 4 answered, 3 no answer — but 0 for busy (486) and congestion (503), not pbx_dial_reason's 5 / 8:
+   * those two differ from a failure only by the channel's {@code Hangup} Cause (17 / 34, TechCause 486 / 503).
+   */
   public enum Behaviour {
-    ANSWER(4), BUSY(5), NO_ANSWER(3), CONGESTION(8), FAILURE(0);
+    ANSWER(4), BUSY(0), NO_ANSWER(3), CONGESTION(0), FAILURE(0);
 
     public final int reason;
 

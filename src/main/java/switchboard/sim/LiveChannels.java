@@ -30,10 +30,20 @@ final class LiveChannels {
   /** The channels created and not yet hung up in {@code frames[0..sent)}, in creation order. */
   static List<Channel> of(List<CallTemplate.Instance.Frame> frames, int sent) {
     var byId = new LinkedHashMap<String, Channel>();
+    var queueLegs = new java.util.HashSet<String>();
     for (int i = 0; i < sent && i < frames.size(); i++) {
       var f = frames.get(i);
       String t = f.text();
       String event = t.substring(7, t.indexOf('\r'));
+      if (event.equals("AgentCalled")) queueLegs.add(CallTemplate.header(t, "DestUniqueid"));
+      if (event.equals("DialBegin")) {
+        // a dialled leg runs no dialplan; Asterisk lists it with the dialling app (its Newexten is filtered out)
+        var leg = byId.get(CallTemplate.header(t, "DestUniqueid"));
+        if (leg != null && leg.application.isEmpty()) {
+          leg.application = queueLegs.contains(leg.uniqueid) ? "AppQueue" : "AppDial";
+          leg.applicationData = "(Outgoing Line)";
+        }
+      }
       String uid = CallTemplate.header(t, "Uniqueid");
       if (uid == null) continue;
       if (event.equals("Newchannel")) {

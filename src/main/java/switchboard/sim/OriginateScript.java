@@ -112,10 +112,13 @@ final class OriginateScript {
       String text = m.text();
       if (m.isEvent("VarSet") && recVariables.contains(m.header("Variable")) && recChannelId.equals(m.header("Uniqueid"))) {
         if (varsDone) continue;
-        varsDone = true; // the client's variables take the place of the recorded ones, one VarSet each
-        for (String[] kv : r.variables()) {
-          String v = text.replaceFirst("(?m)^Variable: .*\\r$", Matcher.quoteReplacement("Variable: " + kv[0]))
-              .replaceFirst("(?m)^Value: .*\\r$", Matcher.quoteReplacement("Value: " + kv[1]));
+        varsDone = true; // the client's variables take the place of the recorded ones, one VarSet each,
+        // last first: Asterisk sets them in reverse order (astman_get_variables_order(m, ORDER_REVERSE), recorded)
+        var reversed = new ArrayList<>(r.variables());
+        java.util.Collections.reverse(reversed);
+        for (String[] kv : reversed) {
+          String v = text.replaceFirst("(?m)^Variable: [^\\r\\n]*", Matcher.quoteReplacement("Variable: " + kv[0]))
+              .replaceFirst("(?m)^Value: [^\\r\\n]*", Matcher.quoteReplacement("Value: " + kv[1]));
           out.add(frame(rewrite(v, r, ids, suffixes, epoch), start, at));
         }
         continue;
@@ -136,7 +139,7 @@ final class OriginateScript {
     t = r.actionId() == null ? t.replace("ActionID: " + recActionId + "\r\n", "") : t.replace("ActionID: " + recActionId + "\r\n", "ActionID: " + r.actionId() + "\r\n");
     t = t.replace(recDialled, r.dialled());
     if (t.startsWith("Event: OriginateResponse\r\n") && r.application() != null) {
-      t = t.replaceFirst("(?m)^Context: .*\\r\\nExten: .*\\r$", Matcher.quoteReplacement("Application: " + r.application() + "\r\nData: " + (r.data() == null ? "" : r.data())));
+      t = t.replaceFirst("(?m)^Context: [^\\r\\n]*\\r\\nExten: [^\\r\\n]*", Matcher.quoteReplacement("Application: " + r.application() + "\r\nData: " + (r.data() == null ? "" : r.data())));
     }
     var idm = ID_HEADER.matcher(t);
     var sb = new StringBuilder();
@@ -156,7 +159,9 @@ final class OriginateScript {
     if (recNumber != null && !recNumber.isEmpty()) t = t.replace(recNumber, number(r.dialled()));
     if (recCallerNum != null && !recCallerNum.equals("<unknown>")) t = t.replace(recCallerNum, r.callerNum() == null ? "<unknown>" : r.callerNum());
     if (recCallerName != null && !recCallerName.equals("<unknown>")) t = t.replace(": " + recCallerName + "\r\n", ": " + (r.callerName() == null ? "<unknown>" : r.callerName()) + "\r\n");
-    t = t.replace("Context: sb-callback\r\n", "Context: " + r.context() + "\r\n").replace("Exten: s\r\n", "Exten: " + r.exten() + "\r\n");
+    // the originate's context and exten (the channel's own "from-internal,s" before it answers stays as recorded)
+    t = t.replace("Context: sb-callback\r\nExten: s\r\n", "Context: " + r.context() + "\r\nExten: " + r.exten() + "\r\n")
+        .replace("Context: sb-callback\r\n", "Context: " + r.context() + "\r\n");
     return t;
   }
 

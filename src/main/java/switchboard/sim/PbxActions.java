@@ -291,7 +291,7 @@ final class PbxActions implements AmiServer.ActionHandler {
       var recorded = inQueue.isEmpty() ? errors : busy;
       String recId = inQueue.isEmpty() ? "rec-e10" : "rec-queuestatus";
       var p = find(recorded.listItems(recId, "QueueParams"), queue, params);
-      items.add(withId(p.text(), recId, id).replaceFirst("(?m)^Calls: \\d+\\r$", "Calls: " + inQueue.size()));
+      items.add(withId(p.text(), recId, id).replaceFirst("(?m)^Calls: \\d+", "Calls: " + inQueue.size()));
       for (var m : recorded.listItems(recId, "QueueMember")) if (queue.equals(m.header("Queue"))) items.add(withId(m.text(), recId, id));
       var entryTemplate = busy.listItems("rec-queuestatus", "QueueEntry").get(0).text();
       int pos = 0;
@@ -302,10 +302,11 @@ final class PbxActions implements AmiServer.ActionHandler {
         e = set(e, "Position", Integer.toString(pos));
         e = set(e, "Channel", c.name);
         e = set(e, "Uniqueid", c.uniqueid);
-        e = set(e, "CallerIDNum", LiveChannels.header(c.snapshot, "CallerIDNum"));
-        e = set(e, "CallerIDName", LiveChannels.header(c.snapshot, "CallerIDName"));
-        e = set(e, "ConnectedLineNum", LiveChannels.header(c.snapshot, "ConnectedLineNum"));
-        e = set(e, "ConnectedLineName", LiveChannels.header(c.snapshot, "ConnectedLineName"));
+        // app_queue writes S_OR(..., "unknown") here, not the snapshot's "<unknown>" (recorded)
+        e = set(e, "CallerIDNum", unknown(LiveChannels.header(c.snapshot, "CallerIDNum")));
+        e = set(e, "CallerIDName", unknown(LiveChannels.header(c.snapshot, "CallerIDName")));
+        e = set(e, "ConnectedLineNum", unknown(LiveChannels.header(c.snapshot, "ConnectedLineNum")));
+        e = set(e, "ConnectedLineName", unknown(LiveChannels.header(c.snapshot, "ConnectedLineName")));
         e = set(e, "Wait", Long.toString(Duration.between(c.joined, now).toSeconds()));
         items.add(withId(e, "rec-queuestatus", id));
       }
@@ -365,7 +366,11 @@ final class PbxActions implements AmiServer.ActionHandler {
   }
 
   static String set(String frame, String header, String value) {
-    return frame.replaceFirst("(?m)^" + header + ": .*\\r$", java.util.regex.Matcher.quoteReplacement(header + ": " + (value == null ? "" : value)));
+    return frame.replaceFirst("(?m)^" + header + ": [^\\r\\n]*", java.util.regex.Matcher.quoteReplacement(header + ": " + (value == null ? "" : value)));
+  }
+
+  private static String unknown(String v) {
+    return v == null || v.isEmpty() || v.equals("<unknown>") ? "unknown" : v;
   }
 
   static String ts(Instant t) {

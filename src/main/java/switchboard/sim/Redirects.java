@@ -31,6 +31,7 @@ final class Redirects {
   private final String recDid;
   private final String recSource;
   private final String recContext;
+  private final String recQueue; // the queue the recorded caller waited in
   private final Map<String, String> preLegPrefix = new HashMap<>(); // recorded uniqueid -> channel prefix ("PJSIP/201-")
   private final Map<String, String> preLegChannel = new HashMap<>(); // recorded uniqueid -> channel name
   private final List<String> cdr = new ArrayList<>();
@@ -73,6 +74,9 @@ final class Redirects {
       if (context == null && m.isEvent("Newexten") && caller.equals(m.header("Uniqueid"))) context = m.header("Context");
     }
     this.recContext = context;
+    String queue = null;
+    for (int i = 0; i < reply; i++) if (rec.messages().get(i).isEvent("QueueCallerJoin")) queue = rec.messages().get(i).header("Queue");
+    this.recQueue = queue;
     this.answered = ans;
     try {
       for (String l : ActionRecording.resource("actions-queue-redirect.cdr.csv").split("\n")) if (!l.isBlank()) cdr.add(l.strip());
@@ -125,6 +129,7 @@ final class Redirects {
         else continue;
       }
       if (dropped.contains(m.header("Uniqueid")) || dropped.contains(m.header("DestUniqueid"))) continue;
+      if (caller.queue == null && recQueue != null && recQueue.equals(m.header("Queue")) && recCaller.equals(m.header("Uniqueid"))) continue; // it was in no queue to leave
       String t = m.text();
       var idm = ID_HEADER.matcher(t);
       var sb = new StringBuilder();
