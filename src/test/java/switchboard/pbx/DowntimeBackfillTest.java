@@ -44,6 +44,11 @@ class DowntimeBackfillTest {
     return out.toString();
   }
 
+  /** The recorded call's Linkedid (the CDR's second column). */
+  private static String linkedId(String fixture) throws Exception {
+    return CdrBackfill.splitCsv(Files.readAllLines(TranscriptReplayTest.DIR.resolve(fixture + ".cdr.csv")).get(0)).get(1);
+  }
+
   @Test
   void callsDuringNodeDowntimeAreRecoveredOnTheFirstConnect() throws Exception {
     Path cdr = dir.resolve("switchboard-cdr.csv");
@@ -53,11 +58,11 @@ class DowntimeBackfillTest {
       var env = TestNodes.amiNodeEnv("DowntimeBackfillTest", pbx.port(), "down");
       env.put("SWITCHBOARD_CDR_FILE", cdr.toString());
       try (var node = Node.start(Settings.load(null, env))) {
-        var afterHours = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/main:1795578482.30", TOKEN), r -> r.status() == 200 && r.body().contains("\"endedAt\":\""));
+        var afterHours = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/main:" + linkedId("after-hours"), TOKEN), r -> r.status() == 200 && r.body().contains("\"endedAt\":\""));
         assertEquals("AFTER_HOURS", JSON.readTree(afterHours.body()).at("/call/missedReason").asText());
-        var answered = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/main:1795578275.19", TOKEN), r -> r.status() == 200 && r.body().contains("\"endedAt\":\""));
+        var answered = await(Duration.ofSeconds(30), () -> get(node.httpPort(), "/api/calls/main:" + linkedId("queue-answered"), TOKEN), r -> r.status() == 200 && r.body().contains("\"endedAt\":\""));
         assertEquals("answered", JSON.readTree(answered.body()).at("/call/status").asText());
-        assertEquals(404, get(node.httpPort(), "/api/calls/main:1795578221.14", TOKEN).status(), "older than the backfill window");
+        assertEquals(404, get(node.httpPort(), "/api/calls/main:" + linkedId("queue-timeout-voicemail"), TOKEN).status(), "older than the backfill window");
       }
     }
   }
