@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -77,7 +76,6 @@ public final class PbxSimulator implements AutoCloseable {
     this.pbxId = pbxId;
     this.server = new AmiServer(0, amiUser, amiSecret);
     this.cdrFile = cdrFile;
-    server.liveChannels(this::liveChannelFrames);
     server.readPermission("system,call,agent,user,dialplan"); // asterisk-config/manager.conf [switchboard] read =
     this.actions = new PbxActions(this);
     server.actionHandler(actions);
@@ -239,26 +237,6 @@ public final class PbxSimulator implements AutoCloseable {
     } catch (IOException e) {
       log.warn("PBX simulator could not write its CDR file {}: {}", cdrFile, e.toString());
     }
-  }
-
-  private static String coreShowChannel(CallTemplate.Instance call) {
-    var first = call.frames().get(0).text();
-    return "Event: CoreShowChannel\r\nChannel: " + CallTemplate.header(first, "Channel") + "\r\nChannelState: 6\r\nChannelStateDesc: Up\r\nCallerIDNum: "
-        + call.callerNumber() + "\r\nCallerIDName: " + CallTemplate.header(first, "CallerIDName") + "\r\nContext: from-carrier\r\nExten: "
-        + CallTemplate.header(first, "Exten") + "\r\nPriority: 1\r\nUniqueid: " + call.linkedId() + "\r\nLinkedid: " + call.linkedId() + "\r\nApplication: Queue\r\n"
-        + "Duration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\n\r\n";
-  }
-
-  /** Rendered when asked, so each channel's Duration is its age at that moment, as Asterisk reports it. */
-  private String liveChannelFrames() {
-    var sb = new StringBuilder();
-    for (var call : live.values()) sb.append(coreShowChannel(call));
-    return sb.toString();
-  }
-
-  private static String hms(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
   }
 
   @Override
