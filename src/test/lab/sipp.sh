@@ -6,6 +6,7 @@
 #   sipp.sh agent-ring-forever PORT [SECONDS]   rings, never answers (100+180; CANCEL -> 200 + 487)
 #   sipp.sh agent-answer PORT [SECONDS]         answers after ~1.5 s with SDP, stays until Asterisk's BYE
 #   sipp.sh busy PORT [SECONDS]                 486 Busy Here
+#   sipp.sh congestion PORT [SECONDS]           503 Service Unavailable (Asterisk: congestion, cause 34)
 #   sipp.sh customer [PORT] [SECONDS]           callback target: answers after ~0.5 s, talks 4 s, BYE (5070)
 # Callers (UAC) -- the carrier sending calls to a DID:
 #   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
@@ -29,7 +30,7 @@ TARGET=${SIPP_TARGET:-127.0.0.1:5060}
 IP=127.0.0.1
 
 die() { printf 'sipp.sh: ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
@@ -88,7 +89,7 @@ cmd_caller() {
 pidfile() { echo "$LOG_DIR/sipp-$1.pid"; }
 
 cmd_bg() {
-  [[ $# -ge 2 ]] || die "usage: sipp.sh bg <agent-ring-forever|agent-answer|busy|customer> PORT [SECONDS]"
+  [[ $# -ge 2 ]] || die "usage: sipp.sh bg <agent-ring-forever|agent-answer|busy|congestion|customer> PORT [SECONDS]"
   local port=$2
   is_uint "$port" || die "PORT must be a number, got '$port'"
   mkdir -p "$LOG_DIR"
@@ -142,6 +143,8 @@ main() {
                   run_uas "$SCEN/agent-answer-uas.xml" "$@" ;;
     busy) [[ $# -ge 1 ]] || die "usage: sipp.sh busy PORT [SECONDS]"
           run_uas "$SCEN/busy-uas.xml" "$@" ;;
+    congestion) [[ $# -ge 1 ]] || die "usage: sipp.sh congestion PORT [SECONDS]"
+                run_uas "$SCEN/congestion-uas.xml" "$@" ;;
     customer) run_uas "$SCEN/customer-uas.xml" "${1:-5070}" "${2:-300}" ;;
     caller) cmd_caller "$@" ;;
     bg) cmd_bg "$@" ;;

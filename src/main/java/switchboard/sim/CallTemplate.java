@@ -167,7 +167,7 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
     return min == Long.MAX_VALUE ? 0 : min;
   }
 
-  private static String rewriteCdr(String line, Map<String, String> ids, String caller, long shiftMicros) {
+  static String rewriteCdr(String line, Map<String, String> ids, String caller, long shiftMicros) {
     var f = csv(line);
     f.set(0, ids.getOrDefault(f.get(0), f.get(0)));
     f.set(1, ids.getOrDefault(f.get(1), f.get(1)));

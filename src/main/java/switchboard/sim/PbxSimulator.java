@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -19,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A simulated Asterisk: plays {@link CallTemplate} copies over the AMI wire ({@link AmiServer}) at their
- * recorded pace, answers {@code CoreShowChannels} with the callers on the line, writes each finished call's
- * rows to a CDR file like {@code cdr_custom} does, and keeps the ground truth of every call it placed.
+ * recorded pace, writes each finished call's rows to a CDR file like {@code cdr_custom} does, and keeps the
+ * ground truth of every call it placed. It answers the actions Switchboard sends as the real Asterisk 22 lab
+ * did ({@link PbxActions}: Originate with a {@link CalleeModel} deciding each callee, Redirect, Setvar,
+ * QueueStatus, CoreShowChannels), from recordings ({@code ami-transcripts/actions-*.ami}).
  */
 public final class PbxSimulator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PbxSimulator.class);
@@ -31,16 +32,38 @@ public final class PbxSimulator implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final PriorityQueue<Pending> due = new PriorityQueue<>();
   private final Map<String, CallTemplate.Instance> live = new ConcurrentHashMap<>();
-  /** Per live call, the index of the last frame played: what CoreShowChannels reports is where the call is now. */
-  private final Map<String, Integer> played = new ConcurrentHashMap<>();
   private final Map<String, CallTemplate.Expected> truth = new ConcurrentHashMap<>();
   private final Map<String, Instant> startedAt = new ConcurrentHashMap<>();
   private final AtomicLong placed = new AtomicLong();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong framesSent = new AtomicLong();
   private final String pbxId;
+  /** Current play per inbound call (by Linkedid) and per originated channel (by ChannelId), while anything is left to send. */
+  private final Map<String, Play> inbound = new ConcurrentHashMap<>();
+  private final Map<String, Play> originatedPlays = new ConcurrentHashMap<>();
+  private final PbxActions actions;
 
-  private record Pending(Instant at, long seq, CallTemplate.Instance call, int index) implements Comparable<Pending> {
+  /** What is being played: an inbound call, the rest of a redirected one, or an originated channel. */
+  enum Kind { INBOUND, CONTINUATION, ORIGINATED }
+
+  /** One sequence of frames on its way out; {@code sent} = how many went out (read by the action handler). */
+  static final class Play {
+    final CallTemplate.Instance call;
+    final Kind kind;
+    volatile int sent;
+    volatile boolean superseded;
+
+    Play(CallTemplate.Instance call, Kind kind) {
+      this.call = call;
+      this.kind = kind;
+    }
+  }
+
+  private record Pending(Instant at, long seq, Play play, int index) implements Comparable<Pending> {
+    CallTemplate.Instance call() {
+      return play.call;
+    }
+
     public int compareTo(Pending o) {
       int c = at.compareTo(o.at);
       return c != 0 ? c : Long.compare(seq, o.seq);
@@ -53,7 +76,9 @@ public final class PbxSimulator implements AutoCloseable {
     this.pbxId = pbxId;
     this.server = new AmiServer(0, amiUser, amiSecret);
     this.cdrFile = cdrFile;
-    server.liveChannels(this::liveChannelFrames);
+    server.readPermission("system,call,agent,user,dialplan"); // asterisk-config/manager.conf [switchboard] read =
+    this.actions = new PbxActions(this);
+    server.actionHandler(actions);
     this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       var t = new Thread(r, "pbx-sim-" + pbxId);
       t.setDaemon(true);
@@ -76,8 +101,68 @@ public final class PbxSimulator implements AutoCloseable {
     truth.put(pbxId + ":" + call.linkedId(), call.expected());
     startedAt.put(pbxId + ":" + call.linkedId(), start);
     placed.incrementAndGet();
-    due.add(new Pending(call.frames().get(0).at(), seq++, call, 0));
+    var play = new Play(call, Kind.INBOUND);
+    inbound.put(call.linkedId(), play);
+    due.add(new Pending(call.frames().get(0).at(), seq++, play, 0));
     return call;
+  }
+
+  /** Schedules frames (already timed) as one play. */
+  synchronized Play schedule(CallTemplate.Instance call, Kind kind) {
+    var play = new Play(call, kind);
+    if (kind == Kind.ORIGINATED) originatedPlays.put(call.linkedId(), play);
+    else inbound.put(call.linkedId(), play);
+    if (call.frames().isEmpty()) return play;
+    due.add(new Pending(call.frames().get(0).at(), seq++, play, 0));
+    return play;
+  }
+
+  /** Stops what is left of an inbound call's play (a Redirect takes over) and puts its continuation in its place. */
+  synchronized void supersede(Play old, CallTemplate.Instance continuation, CallTemplate.Expected expected) {
+    old.superseded = true;
+    truth.put(pbxId + ":" + continuation.linkedId(), expected);
+    schedule(continuation, Kind.CONTINUATION);
+  }
+
+  Map<String, Play> inboundPlays() {
+    return inbound;
+  }
+
+  Map<String, Play> originatedPlays() {
+    return originatedPlays;
+  }
+
+  /** Whether the inbound call's caller is still on the line (started, not hung up). */
+  boolean callerLive(String linkedId) {
+    return live.containsKey(linkedId);
+  }
+
+  void broadcast(String frames) {
+    server.send(frames);
+  }
+
+  /** Originate actions received (valid or not). */
+  public long originatesReceived() {
+    return actions.originatesReceived();
+  }
+
+  /** Accepted Originates still in progress: dialling, or on their channel until its Hangup. */
+  public int liveOriginated() {
+    return actions.liveOriginated();
+  }
+
+  /** The most Originates that were in progress at once. */
+  public int maxConcurrentOriginated() {
+    return actions.maxConcurrentOriginated();
+  }
+
+  public long redirectsReceived() {
+    return actions.redirectsReceived();
+  }
+
+  /** Decides each callback's callee; {@link CalleeModel#typical} until set. */
+  public void calleeModel(CalleeModel model) {
+    actions.calleeModel(model);
   }
 
   public Map<String, CallTemplate.Expected> groundTruth() {
@@ -113,23 +198,30 @@ public final class PbxSimulator implements AutoCloseable {
       synchronized (this) {
         while (!due.isEmpty() && !due.peek().at().isAfter(now)) {
           var p = due.poll();
-          var frame = p.call().frames().get(p.index());
+          var play = p.play();
+          if (play.superseded) continue; // a Redirect took the rest of this call over
+          var call = play.call;
+          var frame = call.frames().get(p.index());
           batch.append(frame.text());
           framesSent.incrementAndGet();
-          if (p.index() == 0) live.put(p.call().linkedId(), p.call());
-          played.put(p.call().linkedId(), p.index());
-          if (frame.callerHangup()) {
-            live.remove(p.call().linkedId());
-            played.remove(p.call().linkedId());
-          }
-          if (p.index() + 1 < p.call().frames().size()) {
-            due.add(new Pending(p.call().frames().get(p.index() + 1).at(), seq++, p.call(), p.index() + 1));
+          play.sent = p.index() + 1;
+          boolean last = p.index() + 1 == call.frames().size();
+          if (play.kind == Kind.ORIGINATED) {
+            if (last) {
+              originatedPlays.remove(call.linkedId(), play);
+              actions.originateEnded();
+            }
           } else {
-            live.remove(p.call().linkedId());
-            played.remove(p.call().linkedId());
-            writeCdr(p.call());
-            finished.incrementAndGet();
+            if (p.index() == 0) live.put(call.linkedId(), call);
+            if (frame.callerHangup()) live.remove(call.linkedId());
+            if (last) {
+              live.remove(call.linkedId());
+              inbound.remove(call.linkedId(), play);
+              writeCdr(call);
+              finished.incrementAndGet();
+            }
           }
+          if (!last) due.add(new Pending(call.frames().get(p.index() + 1).at(), seq++, play, p.index() + 1));
         }
       }
       if (batch.length() > 0) server.send(batch.toString());
@@ -145,57 +237,6 @@ public final class PbxSimulator implements AutoCloseable {
     } catch (IOException e) {
       log.warn("PBX simulator could not write its CDR file {}: {}", cdrFile, e.toString());
     }
-  }
-
-  /**
-   * The caller's channel as Asterisk's CoreShowChannel reports it now: state, dialplan position and application of
-   * the last frames played for it (Newstate, Newexten), and the bridge it is in, if any.
-   */
-  private String coreShowChannel(CallTemplate.Instance call) {
-    var first = call.frames().get(0).text();
-    String state = CallTemplate.header(first, "ChannelState"), stateDesc = CallTemplate.header(first, "ChannelStateDesc");
-    String context = CallTemplate.header(first, "Context"), exten = CallTemplate.header(first, "Exten"), priority = "1", app = "", appData = "", bridge = "";
-    int upTo = played.getOrDefault(call.linkedId(), 0);
-    for (int i = 0; i <= upTo && i < call.frames().size(); i++) {
-      String f = call.frames().get(i).text();
-      if (!call.linkedId().equals(CallTemplate.header(f, "Uniqueid"))) continue;
-      if (f.startsWith("Event: Newstate\r")) {
-        state = CallTemplate.header(f, "ChannelState");
-        stateDesc = CallTemplate.header(f, "ChannelStateDesc");
-      } else if (f.startsWith("Event: Newexten\r")) {
-        context = CallTemplate.header(f, "Context");
-        exten = CallTemplate.header(f, "Exten");
-        priority = CallTemplate.header(f, "Priority");
-        app = CallTemplate.header(f, "Application");
-        appData = CallTemplate.header(f, "AppData");
-      } else if (f.startsWith("Event: BridgeEnter\r")) {
-        bridge = CallTemplate.header(f, "BridgeUniqueid");
-      } else if (f.startsWith("Event: BridgeLeave\r")) {
-        bridge = "";
-      }
-    }
-    return "Event: CoreShowChannel\r\nChannel: " + CallTemplate.header(first, "Channel") + "\r\nChannelState: " + state + "\r\nChannelStateDesc: " + stateDesc
-        + "\r\nCallerIDNum: " + call.callerNumber() + "\r\nCallerIDName: " + CallTemplate.header(first, "CallerIDName") + "\r\nConnectedLineNum: <unknown>\r\n"
-        + "ConnectedLineName: <unknown>\r\nLanguage: en\r\nAccountCode: \r\nContext: " + context + "\r\nExten: " + exten + "\r\nPriority: " + priority
-        + "\r\nUniqueid: " + call.linkedId() + "\r\nLinkedid: " + call.linkedId() + "\r\nApplication: " + nullToEmpty(app) + "\r\nApplicationData: "
-        + nullToEmpty(appData) + "\r\nDuration: " + hms(Duration.between(call.frames().get(0).at(), Instant.now())) + "\r\nBridgeId: " + nullToEmpty(bridge)
-        + "\r\n\r\n";
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
-  }
-
-  /** Rendered when asked, so each channel's Duration is its age at that moment, as Asterisk reports it. */
-  private String liveChannelFrames() {
-    var sb = new StringBuilder();
-    for (var call : live.values()) sb.append(coreShowChannel(call));
-    return sb.toString();
-  }
-
-  private static String hms(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    return String.format("%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
   }
 
   @Override
