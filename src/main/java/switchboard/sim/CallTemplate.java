@@ -67,27 +67,99 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
 
   /** A copy of the call: new ids (Asterisk's epoch.sequence form), caller number and start time. */
   public Instance instantiate(String newCaller, Instant start) {
+    var c = compiled();
     long epoch = start.getEpochSecond();
-    var ids = new LinkedHashMap<String, String>();
+    String[] fresh = new String[c.ids().size()];
+    for (int i = 0; i < fresh.length; i++) fresh[i] = epoch + "." + SEQUENCE.incrementAndGet(); // in order of first appearance
+    long startMicros = epoch * 1_000_000 + start.getNano() / 1000;
     var out = new ArrayList<Instance.Frame>(frames.size());
-    for (var f : frames) {
-      Instant at = start.plusNanos(f.offsetMicros() * 1000);
-      String text = f.frame().replace(callerNumber, newCaller);
-      var idm = ID_HEADER.matcher(text);
-      var sb = new StringBuilder();
-      while (idm.find()) {
-        String fresh = ids.computeIfAbsent(idm.group(2), old -> epoch + "." + SEQUENCE.incrementAndGet());
-        idm.appendReplacement(sb, idm.group(1) + ": " + fresh);
+    for (int i = 0; i < frames.size(); i++) {
+      var f = frames.get(i);
+      var cf = c.frames().get(i);
+      var sb = new StringBuilder(f.frame().length() + 64);
+      for (var part : cf.parts()) {
+        switch (part.kind()) {
+          case LITERAL -> sb.append(part.text());
+          case CALLER -> sb.append(newCaller);
+          case ID -> sb.append(fresh[part.id()]);
+          case TIMESTAMP -> appendMicros(sb, startMicros + f.offsetMicros());
+        }
       }
-      idm.appendTail(sb);
-      text = TIMESTAMP.matcher(sb).replaceFirst(String.format("Timestamp: %d.%06d", at.getEpochSecond(), at.getNano() / 1000));
-      out.add(new Instance.Frame(at, text, text.startsWith("Event: Hangup\r") && java.util.Objects.equals(ids.get(linkedId), header(text, "Uniqueid"))));
+      out.add(new Instance.Frame(start.plusNanos(f.offsetMicros() * 1000), sb.toString(), cf.callerHangup()));
     }
+    var ids = new LinkedHashMap<String, String>();
+    for (int i = 0; i < fresh.length; i++) ids.put(c.ids().get(i), fresh[i]);
     String newLinked = ids.get(linkedId);
-    long shiftMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000 - firstMicrosOfCdr();
+    long shiftMicros = startMicros - firstMicrosOfCdr();
     var cdr = new ArrayList<String>();
     for (String line : cdrLines) cdr.add(rewriteCdr(line, ids, newCaller, shiftMicros));
     return new Instance(newLinked, newCaller, List.copyOf(out), List.copyOf(cdr), expected);
+  }
+
+  private static void appendMicros(StringBuilder sb, long micros) {
+    String us = Long.toString(micros % 1_000_000);
+    sb.append(micros / 1_000_000).append('.');
+    for (int i = us.length(); i < 6; i++) sb.append('0');
+    sb.append(us);
+  }
+
+  // Copies are made at up to hundreds per second: each frame is cut once into literal text and the slots a
+  // copy fills in (caller number, ids, time stamp), instead of running regular expressions over every copy.
+  private enum Kind { LITERAL, CALLER, ID, TIMESTAMP }
+
+  private record Part(Kind kind, String text, int id) {}
+
+  private record CompiledFrame(List<Part> parts, boolean callerHangup) {}
+
+  private record Compiled(List<TimedFrame> source, List<String> ids, List<CompiledFrame> frames) {}
+
+  private record Slot(int start, int end, Kind kind, String old) {}
+
+  /** By recording name; an entry counts only for the very frame list it was cut from (a record has no private state). */
+  private static final Map<String, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Compiled compiled() {
+    var c = COMPILED.get(name);
+    if (c != null && c.source() == frames) return c;
+    c = compile(this);
+    COMPILED.put(name, c);
+    return c;
+  }
+
+  private static Compiled compile(CallTemplate t) {
+    var ids = new ArrayList<String>();
+    var out = new ArrayList<CompiledFrame>();
+    for (var f : t.frames()) {
+      String text = f.frame();
+      var slots = new ArrayList<Slot>();
+      for (int i = text.indexOf(t.callerNumber()); i >= 0; i = text.indexOf(t.callerNumber(), i + t.callerNumber().length()))
+        slots.add(new Slot(i, i + t.callerNumber().length(), Kind.CALLER, null));
+      var idm = ID_HEADER.matcher(text);
+      while (idm.find()) slots.add(new Slot(idm.start(2), idm.end(2), Kind.ID, idm.group(2)));
+      var ts = TIMESTAMP.matcher(text);
+      if (ts.find()) slots.add(new Slot(ts.start(1), ts.end(2), Kind.TIMESTAMP, null));
+      slots.sort(java.util.Comparator.comparingInt(Slot::start));
+      var parts = new ArrayList<Part>();
+      int at = 0;
+      for (var s : slots) {
+        if (s.start() < at) throw new IllegalStateException(t.name() + ": overlapping fields in a frame");
+        if (s.start() > at) parts.add(new Part(Kind.LITERAL, text.substring(at, s.start()), -1));
+        int id = -1;
+        if (s.kind() == Kind.ID) {
+          id = ids.indexOf(s.old());
+          if (id < 0) {
+            ids.add(s.old());
+            id = ids.size() - 1;
+          }
+        }
+        parts.add(new Part(s.kind(), null, id));
+        at = s.end();
+      }
+      if (at < text.length()) parts.add(new Part(Kind.LITERAL, text.substring(at), -1));
+      boolean hangup = text.startsWith("Event: Hangup\r") && java.util.Objects.equals(t.linkedId(), header(text, "Uniqueid"));
+      out.add(new CompiledFrame(List.copyOf(parts), hangup));
+    }
+    return new Compiled(t.frames(), List.copyOf(ids), List.copyOf(out));
   }
 
   private long firstMicrosOfCdr() {

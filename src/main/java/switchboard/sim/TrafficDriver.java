@@ -17,7 +17,13 @@ import org.slf4j.LoggerFactory;
 public final class TrafficDriver implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrafficDriver.class);
 
-  private final PbxSimulator pbx;
+  /** Where calls go: {@link PbxSimulator#place}, or a test's recorder. */
+  @FunctionalInterface
+  public interface Placer {
+    void place(CallTemplate template, String callerNumber, Instant start);
+  }
+
+  private final Placer placer;
   private final TrafficModel model;
   private final Map<String, CallTemplate> templates;
   private final ScheduledExecutorService scheduler;
@@ -25,7 +31,11 @@ public final class TrafficDriver implements AutoCloseable {
   private ArrivalSchedule schedule;
 
   public TrafficDriver(PbxSimulator pbx, TrafficModel model, Map<String, CallTemplate> templates) {
-    this.pbx = pbx;
+    this(pbx::place, model, templates);
+  }
+
+  public TrafficDriver(Placer placer, TrafficModel model, Map<String, CallTemplate> templates) {
+    this.placer = placer;
     this.model = model;
     this.templates = templates;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,7 +61,7 @@ public final class TrafficDriver implements AutoCloseable {
       while (running && !schedule.peek().isAfter(now)) {
         Instant at = schedule.advance();
         var template = templates.get(model.nextPath(at));
-        pbx.place(template, model.nextCaller(), at);
+        placer.place(template, model.nextCaller(), at);
       }
     } catch (RuntimeException e) {
       log.warn("traffic driver could not place a call: {}", e.toString());
