@@ -24,19 +24,22 @@ import java.util.TreeMap;
  * <p>The agents are sized for the profile's base rate at its busiest hour (offered Erlangs / target occupancy)
  * unless an agent count is given; a spike is not staffed for.
  *
- * <p>Profiles (queue share = 1 − the non-queue shares):
+ * <p>Profiles (queue share = 1 − the non-queue shares; answered shares measured over 10 simulated minutes at
+ * 0.5–200 calls/s, seed 7):
  * <ul>
  *   <li>{@code normal-day}: 1 call/s, flat, always open; 80 % to the queue; non-queue: direct no-answer 4 %,
- *       busy 3 %, unavailable 2 %, unreachable 2 %, IVR hang-up 5 %, after-hours line 4 %; agents at 80 %
- *       occupancy, handle 180 s (lognormal σ 0.5), pick-up 3 s, ring-no-answer 8 % (15 s ring cycle), patience
- *       90 s, 8 % quit within 10 s; 15 % repeat callers. About 65 % of all calls answered.</li>
+ *       busy 3 %, unavailable 2 %, unreachable 2 %, IVR hang-up 5 %, after-hours line 4 %. Agents sized for
+ *       85 % occupancy, handle time 180 s (lognormal σ 0.5), pick-up 3 s, ring-no-answer 10 % (15 s ring
+ *       cycle), patience 60 s, 8 % of callers quit within 10 s, queue timeout 30 s; 15 % repeat callers. About
+ *       77 % of all calls answered (96 % of queue calls), 2 % short abandons.</li>
  *   <li>{@code peak-season}: 5 calls/s, flat, always open; 81 % to the queue; non-queue: direct no-answer 5 %,
- *       busy 4 %, unavailable 1 %, unreachable 1 %, IVR hang-up 5 %, after-hours line 3 %; understaffed (offered
- *       load 1.6 × the agents), handle 240 s, pick-up 4 s, ring-no-answer 15 %, patience 45 s, 12 % quit within
- *       10 s; 30 % repeat callers. About 40 % answered, many abandons and timeouts.</li>
- *   <li>{@code business-day}: normal-day's calls on an office-hours curve (0.05 × at night, 1.4 × late
- *       morning), open 07:00–19:00 local (closed: after-hours recording, and no after-hours line share while
- *       open); agents sized for the busiest hour.</li>
+ *       busy 4 %, unavailable 1 %, unreachable 1 %, IVR hang-up 5 %, after-hours line 3 %. Understaffed:
+ *       offered load 1.8 × the agents, handle time 240 s, pick-up 4 s, ring-no-answer 15 %, patience 45 s,
+ *       12 % quit within 10 s, queue timeout 30 s; 30 % repeat callers. About 49 % answered; of all calls
+ *       about 14 % abandon, 12 % short-abandon, 7 % time out to voicemail.</li>
+ *   <li>{@code business-day}: normal-day's calls and floor on an office-hours curve (0.05 × the rate at night,
+ *       1.4 × late morning), open 07:00–19:00 local: closed, every call plays the after-hours recording; open,
+ *       no after-hours line share. Agents sized for the busiest hour (1.4 × the rate).</li>
  * </ul>
  */
 public final class TrafficModel {
