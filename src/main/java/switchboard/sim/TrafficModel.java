@@ -11,7 +11,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Who calls, when, and what happens to the call. Fixed seed: a run can be repeated.
+ * Who calls, when, and what happens to the call. Fixed seed: a run can be repeated. Drawn from one thread
+ * (the driver's); {@link #counts()} may be read from any.
  *
  * <p>Arrivals are Poisson at the profile's rate × its hourly factor (by the PBX's local hour) × the spike in
  * force. Outside the profile's opening hours every call plays the after-hours recording. In opening hours a
@@ -161,7 +162,7 @@ public final class TrafficModel {
   private final List<String> otherPaths;
   private final double[] cumulative;
   private final String[] recent = new String[500];
-  private final Map<String, Long> counts = new TreeMap<>();
+  private final Map<String, Long> counts = new java.util.concurrent.ConcurrentHashMap<>(); // read by reports while the driver runs
   private int callers;
   private double spike = 1.0;
 
@@ -219,9 +220,9 @@ public final class TrafficModel {
     return queue.offer(at.getEpochSecond() + at.getNano() / 1e9).result().template;
   }
 
-  /** How many calls took each path so far. */
+  /** How many calls took each path so far, by path name; safe to read from any thread. */
   public Map<String, Long> counts() {
-    return Map.copyOf(counts);
+    return new TreeMap<>(counts);
   }
 
   /** A caller: a recent one again (repeat share), or a new valid US number. */
