@@ -191,6 +191,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       log.warn("AMI link to {} lost; the library reconnects", pbxId);
       status.set(PbxLinkStatus.State.RECONNECTING, "link lost");
       if (blindSince == null) blindSince = Instant.now().minusSeconds(5); // margin: events just before the cut may be lost too
+      translator.adoptAll(); // calls on the line across the gap are decided from their CDR record when they end
       return this;
     }
     List<PbxSignal> out;

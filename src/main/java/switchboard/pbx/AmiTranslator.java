@@ -254,7 +254,15 @@ public final class AmiTranslator {
   }
 
   /**
-   * Whether a call was first seen at a resync. Its end is decided from Asterisk's CDR record of it (which has
+   * The link is lost: every call we follow may lose events in the gap (a queue join, an answer), and its
+   * hang-up may arrive after the reconnect but before the resync answer. Decide each from its CDR record.
+   */
+  public void adoptAll() {
+    for (Call call : calls.values()) call.adopted = true;
+  }
+
+  /**
+   * Whether a call was first seen at a resync, or was on the line when the link was lost. Its end is decided from Asterisk's CDR record of it (which has
    * the whole story) rather than from the hang-up alone; see AmiLink.
    */
   public boolean isAdopted(String linkedId) {

@@ -69,95 +69,97 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
   public Instance instantiate(String newCaller, Instant start) {
     var c = compiled();
     long epoch = start.getEpochSecond();
-    long base = SEQUENCE.getAndAdd(c.ids().size());
     String[] fresh = new String[c.ids().size()];
-    for (int i = 0; i < fresh.length; i++) fresh[i] = epoch + "." + (base + 1 + i);
+    for (int i = 0; i < fresh.length; i++) fresh[i] = epoch + "." + SEQUENCE.incrementAndGet(); // in order of first appearance
+    long startMicros = epoch * 1_000_000 + start.getNano() / 1000;
     var out = new ArrayList<Instance.Frame>(frames.size());
-    var sb = new StringBuilder(1024);
-    for (int f = 0; f < frames.size(); f++) {
-      var frame = c.frames().get(f);
-      Instant at = start.plusNanos(frames.get(f).offsetMicros() * 1000);
-      sb.setLength(0);
-      for (int i = 0; i < frame.slots().length; i++) {
-        sb.append(frame.literals()[i]);
-        int slot = frame.slots()[i];
-        if (slot == Compiled.CALLER) sb.append(newCaller);
-        else if (slot == Compiled.TIMESTAMP) appendTimestamp(sb, at);
-        else sb.append(fresh[slot]);
+    for (int i = 0; i < frames.size(); i++) {
+      var f = frames.get(i);
+      var cf = c.frames().get(i);
+      var sb = new StringBuilder(f.frame().length() + 64);
+      for (var part : cf.parts()) {
+        switch (part.kind()) {
+          case LITERAL -> sb.append(part.text());
+          case CALLER -> sb.append(newCaller);
+          case ID -> sb.append(fresh[part.id()]);
+          case TIMESTAMP -> appendMicros(sb, startMicros + f.offsetMicros());
+        }
       }
-      sb.append(frame.literals()[frame.slots().length]);
-      out.add(new Instance.Frame(at, sb.toString(), frame.callerHangup()));
+      out.add(new Instance.Frame(start.plusNanos(f.offsetMicros() * 1000), sb.toString(), cf.callerHangup()));
     }
     var ids = new LinkedHashMap<String, String>();
     for (int i = 0; i < fresh.length; i++) ids.put(c.ids().get(i), fresh[i]);
     String newLinked = ids.get(linkedId);
-    long shiftMicros = start.getEpochSecond() * 1_000_000 + start.getNano() / 1000 - firstMicrosOfCdr();
+    long shiftMicros = startMicros - firstMicrosOfCdr();
     var cdr = new ArrayList<String>();
     for (String line : cdrLines) cdr.add(rewriteCdr(line, ids, newCaller, shiftMicros));
     return new Instance(newLinked, newCaller, List.copyOf(out), List.copyOf(cdr), expected);
   }
 
-  private static void appendTimestamp(StringBuilder sb, Instant at) {
-    String micros = Integer.toString(at.getNano() / 1000);
-    sb.append("Timestamp: ").append(at.getEpochSecond()).append('.');
-    for (int i = micros.length(); i < 6; i++) sb.append('0');
-    sb.append(micros);
+  private static void appendMicros(StringBuilder sb, long micros) {
+    String us = Long.toString(micros % 1_000_000);
+    sb.append(micros / 1_000_000).append('.');
+    for (int i = us.length(); i < 6; i++) sb.append('0');
+    sb.append(us);
   }
 
-  /**
-   * The frames cut once into literal text and the slots a copy fills in (caller number, the first time stamp,
-   * each id by its order of first appearance), so that a copy is string concatenation — the simulator makes
-   * thousands a second — and never a regular expression per frame.
-   */
-  private record Compiled(List<String> ids, List<CompiledFrame> frames) {
-    static final int CALLER = -1;
-    static final int TIMESTAMP = -2;
-  }
+  // Copies are made at up to hundreds per second: each frame is cut once into literal text and the slots a
+  // copy fills in (caller number, ids, time stamp), instead of running regular expressions over every copy.
+  private enum Kind { LITERAL, CALLER, ID, TIMESTAMP }
 
-  /** {@code literals.length == slots.length + 1}: literal, slot, literal, …, literal. */
-  private record CompiledFrame(String[] literals, int[] slots, boolean callerHangup) {}
+  private record Part(Kind kind, String text, int id) {}
 
-  private static final Map<CallTemplate, Compiled> COMPILED = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+  private record CompiledFrame(List<Part> parts, boolean callerHangup) {}
+
+  private record Compiled(List<TimedFrame> source, List<String> ids, List<CompiledFrame> frames) {}
+
+  private record Slot(int start, int end, Kind kind, String old) {}
+
+  /** By recording name; an entry counts only for the very frame list it was cut from (a record has no private state). */
+  private static final Map<String, Compiled> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Compiled compiled() {
-    return COMPILED.computeIfAbsent(this, CallTemplate::compile);
+    var c = COMPILED.get(name);
+    if (c != null && c.source() == frames) return c;
+    c = compile(this);
+    COMPILED.put(name, c);
+    return c;
   }
 
   private static Compiled compile(CallTemplate t) {
-    var slotPattern = Pattern.compile(ID_HEADER.pattern() + "|(?m)^Timestamp: \\d+\\.\\d{6}(?=\\r)" + (t.callerNumber() == null ? "" : "|" + Pattern.quote(t.callerNumber())));
     var ids = new ArrayList<String>();
-    var frames = new ArrayList<CompiledFrame>();
+    var out = new ArrayList<CompiledFrame>();
     for (var f : t.frames()) {
-      var literals = new ArrayList<String>();
-      var slots = new ArrayList<Integer>();
-      var m = slotPattern.matcher(f.frame());
-      int from = 0;
-      boolean timestampDone = false;
-      while (m.find()) {
-        if (m.group(1) != null) {
-          literals.add(f.frame().substring(from, m.start(2)));
-          int index = ids.indexOf(m.group(2));
-          if (index < 0) {
-            ids.add(m.group(2));
-            index = ids.size() - 1;
+      String text = f.frame();
+      var slots = new ArrayList<Slot>();
+      for (int i = text.indexOf(t.callerNumber()); i >= 0; i = text.indexOf(t.callerNumber(), i + t.callerNumber().length()))
+        slots.add(new Slot(i, i + t.callerNumber().length(), Kind.CALLER, null));
+      var idm = ID_HEADER.matcher(text);
+      while (idm.find()) slots.add(new Slot(idm.start(2), idm.end(2), Kind.ID, idm.group(2)));
+      var ts = TIMESTAMP.matcher(text);
+      if (ts.find()) slots.add(new Slot(ts.start(1), ts.end(2), Kind.TIMESTAMP, null));
+      slots.sort(java.util.Comparator.comparingInt(Slot::start));
+      var parts = new ArrayList<Part>();
+      int at = 0;
+      for (var s : slots) {
+        if (s.start() < at) throw new IllegalStateException(t.name() + ": overlapping fields in a frame");
+        if (s.start() > at) parts.add(new Part(Kind.LITERAL, text.substring(at, s.start()), -1));
+        int id = -1;
+        if (s.kind() == Kind.ID) {
+          id = ids.indexOf(s.old());
+          if (id < 0) {
+            ids.add(s.old());
+            id = ids.size() - 1;
           }
-          slots.add(index);
-        } else if (m.group().startsWith("Timestamp: ")) {
-          if (timestampDone) continue; // only the first one is Asterisk's event time; keep any other as it was
-          timestampDone = true;
-          literals.add(f.frame().substring(from, m.start()));
-          slots.add(Compiled.TIMESTAMP);
-        } else {
-          literals.add(f.frame().substring(from, m.start()));
-          slots.add(Compiled.CALLER);
         }
-        from = m.end();
+        parts.add(new Part(s.kind(), null, id));
+        at = s.end();
       }
-      literals.add(f.frame().substring(from));
-      boolean callerHangup = f.frame().startsWith("Event: Hangup\r") && java.util.Objects.equals(t.linkedId(), header(f.frame(), "Uniqueid"));
-      frames.add(new CompiledFrame(literals.toArray(String[]::new), slots.stream().mapToInt(Integer::intValue).toArray(), callerHangup));
+      if (at < text.length()) parts.add(new Part(Kind.LITERAL, text.substring(at), -1));
+      boolean hangup = text.startsWith("Event: Hangup\r") && java.util.Objects.equals(t.linkedId(), header(text, "Uniqueid"));
+      out.add(new CompiledFrame(List.copyOf(parts), hangup));
     }
-    return new Compiled(List.copyOf(ids), List.copyOf(frames));
+    return new Compiled(t.frames(), List.copyOf(ids), List.copyOf(out));
   }
 
   private long firstMicrosOfCdr() {
