@@ -56,8 +56,8 @@ record LoadReport(
 
   record Resources(long maxHeapMb, long endHeapMb, long heapLimitMb, double cpuCoresAvg, double cpuCoresMax, int cores) {}
 
-  /** kind: ami-cut, node-restart, db-pause. */
-  record Fault(String kind, double fromS, double toS) {
+  /** kind: ami-cut, node-restart, db-pause; detail: what happened inside the window (restart: close and start times). */
+  record Fault(String kind, double fromS, double toS, String detail) {
     String label() {
       return kind + " " + String.format("%.1f-%.1f s", fromS, toS);
     }
@@ -182,12 +182,13 @@ record LoadReport(
     var sb = new StringBuilder();
     sb.append(String.format("calls %d (profile %s at %.1f calls/s for %d s, database %s)%n", calls, run.profile(), run.rate(), run.seconds(), run.database()));
     sb.append(String.format("faults: %d AMI cuts, %d node restarts, %d database pauses%s%n", amiCuts, restarts, dbPauses,
-        faults.isEmpty() ? "" : " (" + String.join(", ", faults.stream().map(Fault::label).toList()) + ")"));
+        ""));
+    for (var f : faults) sb.append("  ").append(f.label()).append(": ").append(f.detail()).append('\n');
     sb.append("missed by reason: ").append(missedByReason).append('\n');
     sb.append(latencyLine("detection (PBX hang-up -> miss durably stored), calls no fault touched", detectionMs));
     sb.append(latencyLine("calls on the line during an AMI outage (decided from the CDR after the reconnect)", detectionAcrossOutagesMs));
     sb.append(latencyLine("calls on the line during a node restart (recovered by the new node)", detectionAcrossRestartsMs));
-    sb.append(latencyLine("calls decided during a database pause", detectionAcrossDbPausesMs));
+    sb.append(latencyLine("calls on the line during a database pause", detectionAcrossDbPausesMs));
     sb.append(String.format("against the simulator's ground truth: %d lost, %d duplicated, %d wrong%n", lost, duplicated, wrong));
     for (var p : problems) {
       sb.append(String.format("  %s %s: expected %s, got %s%s%n", p.kind(), p.callId(), p.expected(), p.got(), p.hitBy().isEmpty() ? "" : " [" + String.join(", ", p.hitBy()) + "]"));

@@ -31,10 +31,10 @@ final class LoadReportHtml {
     section(sb, "Faults");
     if (r.faults().isEmpty()) sb.append("<p>No faults injected.</p>\n");
     else {
-      sb.append("<table id=\"faults\"><tr><th>fault</th><th>from</th><th>to</th><th>length</th></tr>\n");
+      sb.append("<table id=\"faults\"><tr><th>fault</th><th>from</th><th>to</th><th>length</th><th>what happened</th></tr>\n");
       for (var f : r.faults()) {
         sb.append("<tr><td><span class=\"swatch\" style=\"background:").append(colour(f.kind())).append("\"></span>").append(esc(f.kind())).append("</td><td>")
-            .append(num(f.fromS())).append(" s</td><td>").append(num(f.toS())).append(" s</td><td>").append(num(f.toS() - f.fromS())).append(" s</td></tr>\n");
+            .append(num(f.fromS())).append(" s</td><td>").append(num(f.toS())).append(" s</td><td>").append(num(f.toS() - f.fromS())).append(" s</td><td>").append(esc(f.detail())).append("</td></tr>\n");
       }
       sb.append("</table>\n");
     }
@@ -48,7 +48,7 @@ final class LoadReportHtml {
     var classes = List.of(Map.entry("detectionMs", r.detectionMs()), Map.entry("detectionAcrossOutagesMs", r.detectionAcrossOutagesMs()),
         Map.entry("detectionAcrossRestartsMs", r.detectionAcrossRestartsMs()), Map.entry("detectionAcrossDbPausesMs", r.detectionAcrossDbPausesMs()));
     var names = Map.of("detectionMs", "no fault touched the call", "detectionAcrossOutagesMs", "on the line during an AMI outage", "detectionAcrossRestartsMs",
-        "on the line during a node restart", "detectionAcrossDbPausesMs", "decided during a database pause");
+        "on the line during a node restart", "detectionAcrossDbPausesMs", "on the line during a database pause");
     sb.append("<table id=\"latency\"><tr><th>calls</th><th>misses</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>\n");
     for (var c : classes) {
       var l = c.getValue();
@@ -58,7 +58,7 @@ final class LoadReportHtml {
     sb.append("</table>\n");
     for (var c : classes) {
       if (c.getValue().samples() == 0 && !c.getKey().equals("detectionMs")) continue;
-      sb.append("<h3>").append(names.get(c.getKey())).append(" — ").append(c.getValue().samples()).append(" misses</h3>\n");
+      sb.append("<h3>").append(names.get(c.getKey())).append(" — ").append(c.getValue().samples()).append(" misses <span class=\"unit\">(misses per latency bucket)</span></h3>\n");
       histogram(sb, c.getKey(), c.getValue());
     }
 
@@ -88,10 +88,10 @@ final class LoadReportHtml {
     var s = r.samples();
     double tMax = Math.max(1, Math.max(run.wallSeconds(), s.isEmpty() ? 0 : s.get(s.size() - 1).t()));
     legend(sb, r);
-    chart(sb, "backlog", "Backlog: calls finished on the PBX, outcome not stored yet", r, tMax, List.of(new Series("backlog", "#d7263d", x -> x.backlog())), "calls");
-    chart(sb, "line", "Callers on the line", r, tMax, List.of(new Series("on the line", "#1b998b", x -> x.onTheLine())), "callers");
-    chart(sb, "heap", "Heap used", r, tMax, List.of(new Series("heap", "#2e86ab", x -> x.heapMb())), "MB");
-    chart(sb, "cpu", "Process CPU", r, tMax, List.of(new Series("cpu", "#555", x -> x.cpuCores())), "cores");
+    chart(sb, "backlog", "Backlog: calls finished on the PBX, outcome not stored yet", r, tMax, List.of(new Series("backlog", "#d7263d", x -> x.backlog())), "calls", true);
+    chart(sb, "line", "Callers on the line", r, tMax, List.of(new Series("on the line", "#1b998b", x -> x.onTheLine())), "callers", true);
+    chart(sb, "heap", "Heap used", r, tMax, List.of(new Series("heap", "#2e86ab", x -> x.heapMb())), "MB", true);
+    chart(sb, "cpu", "Process CPU", r, tMax, List.of(new Series("cpu", "#555", x -> x.cpuCores())), "cores", false);
     linkStrip(sb, r, tMax);
 
     section(sb, "Resources");
@@ -115,12 +115,12 @@ final class LoadReportHtml {
 
   private static void histogram(StringBuilder sb, String id, LoadReport.Latency l) {
     var buckets = l.histogram();
-    int max = Math.max(1, buckets.stream().mapToInt(LoadReport.Bucket::count).max().orElse(1));
+    int top = buckets.stream().mapToInt(LoadReport.Bucket::count).max().orElse(0);
     double bw = (W - ML - MR) / (double) buckets.size();
     double ph = H - MT - MB;
     sb.append("<svg id=\"hist-").append(id).append("\" class=\"chart\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\" width=\"").append(W).append("\" height=\"")
         .append(H).append("\" role=\"img\">\n");
-    axisY(sb, max, "misses");
+    double max = axisY(sb, top, true);
     for (int i = 0; i < buckets.size(); i++) {
       var b = buckets.get(i);
       double h = b.count() * ph / max;
@@ -133,16 +133,15 @@ final class LoadReportHtml {
     sb.append("</svg>\n");
   }
 
-  private static void chart(StringBuilder sb, String id, String title, LoadReport r, double tMax, List<Series> series, String unit) {
+  private static void chart(StringBuilder sb, String id, String title, LoadReport r, double tMax, List<Series> series, String unit, boolean whole) {
     var s = r.samples();
     double max = 0;
     for (var x : s) for (var ser : series) max = Math.max(max, ser.value().applyAsDouble(x));
-    double yMax = nice(max);
     double ph = H - MT - MB;
-    sb.append("<h3>").append(esc(title)).append("</h3>\n<svg id=\"chart-").append(id).append("\" class=\"chart\" viewBox=\"0 0 ").append(W).append(' ').append(H)
+    sb.append("<h3>").append(esc(title)).append(" <span class=\"unit\">(").append(esc(unit)).append(")</span></h3>\n<svg id=\"chart-").append(id).append("\" class=\"chart\" viewBox=\"0 0 ").append(W).append(' ').append(H)
         .append("\" width=\"").append(W).append("\" height=\"").append(H).append("\" role=\"img\">\n");
     faults(sb, r, tMax, MT, ph);
-    axisY(sb, yMax, unit);
+    double yMax = axisY(sb, max, whole);
     axisX(sb, tMax, r.run().placingEndedS(), ph);
     for (var ser : series) {
       sb.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(ser.colour()).append("\" stroke-width=\"2\" points=\"");
@@ -168,10 +167,7 @@ final class LoadReportHtml {
       prev = x.t();
     }
     sb.append("<text class=\"yl\" x=\"").append(ML - 6).append("\" y=\"23\">link</text>\n");
-    for (int i = 0; i <= 10; i++) {
-      double t = tMax * i / 10;
-      sb.append(String.format(Locale.ROOT, "<text class=\"xl\" x=\"%.1f\" y=\"50\">%.0f s</text>%n", xOf(t, tMax), t));
-    }
+    xTicks(sb, tMax, 50);
     sb.append("</svg>\n<p class=\"note\"><span class=\"swatch\" style=\"background:#7ac74f\"></span>AMI logged in <span class=\"swatch\" style=\"background:#d7263d\"></span>no AMI session ")
         .append("<span class=\"swatch\" style=\"background:#999\"></span>node down (restart)</p>\n");
   }
@@ -192,35 +188,48 @@ final class LoadReportHtml {
     sb.append("· dashed line: traffic stops, the drain begins. Backlog is a lower bound while calls are on the line (a miss to voicemail or an answer is stored before the call ends).</p>\n");
   }
 
-  private static void axisY(StringBuilder sb, double yMax, String unit) {
+  /** Draws the y grid and labels for values 0..max and returns the axis maximum (a whole number of nice steps). */
+  private static double axisY(StringBuilder sb, double max, boolean whole) {
+    double step = step(max / 4, whole);
+    double yMax = Math.max(step, Math.ceil(max / step - 1e-9) * step);
     double ph = H - MT - MB;
-    for (int i = 0; i <= 4; i++) {
-      double v = yMax * i / 4, y = MT + ph - ph * i / 4;
+    for (double v = 0; v <= yMax + step / 2; v += step) {
+      double y = MT + ph - ph * v / yMax;
       sb.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\"/><text class=\"yl\" x=\"%d\" y=\"%.1f\">%s</text>%n", ML, W - MR, y, y, ML - 6,
           y + 4, num(v)));
     }
-    sb.append(String.format(Locale.ROOT, "<text class=\"unit\" x=\"4\" y=\"%d\">%s</text>%n", MT + 4, esc(unit)));
+    return yMax;
+  }
+
+  /** 1, 2 or 5 × 10^n at or above v (at least 1 for whole numbers). */
+  static double step(double v, boolean whole) {
+    if (v <= 0) return 1;
+    double p = Math.pow(10, Math.floor(Math.log10(v)));
+    double out = 10 * p;
+    for (double m : new double[] {1, 2, 5}) {
+      if (m * p >= v) {
+        out = m * p;
+        break;
+      }
+    }
+    return whole ? Math.max(1, Math.ceil(out)) : out;
   }
 
   private static void axisX(StringBuilder sb, double tMax, double placingEnded, double ph) {
-    for (int i = 0; i <= 10; i++) {
-      double t = tMax * i / 10;
-      sb.append(String.format(Locale.ROOT, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%.0f s</text>%n", xOf(t, tMax), MT + ph + 16, t));
-    }
+    xTicks(sb, tMax, MT + ph + 16);
     double x = xOf(placingEnded, tMax);
     sb.append(String.format(Locale.ROOT, "<line class=\"drain\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%.1f\"/>%n", x, x, MT, MT + ph));
   }
 
-  private static double xOf(double t, double tMax) {
-    return ML + t * (W - ML - MR) / tMax;
+  private static void xTicks(StringBuilder sb, double tMax, double y) {
+    double step = step(tMax / 10, true);
+    for (double t = 0; t <= tMax + 1e-9; t += step) {
+      sb.append(String.format(Locale.ROOT, "<text class=\"xl\" x=\"%.1f\" y=\"%.1f\">%s s</text>%n", xOf(t, tMax), y, num(t)));
+    }
   }
 
-  /** A round axis maximum at or above v (1, 2, 5 × 10^n). */
-  static double nice(double v) {
-    if (v <= 0) return 1;
-    double p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 5, 10}) if (m * p >= v) return m * p;
-    return 10 * p;
+  private static double xOf(double t, double tMax) {
+    return ML + t * (W - ML - MR) / tMax;
   }
 
   private static String colour(String kind) {
@@ -261,7 +270,7 @@ final class LoadReportHtml {
       tr.lost td{background:#fdecee}tr.duplicated td{background:#fff4e0}tr.wrong td{background:#f3e8fb}
       .swatch{display:inline-block;width:12px;height:12px;border-radius:2px;margin:0 4px -1px 0}
       .chart{display:block;background:#fff}.chart .grid{stroke:#eee}.chart text{font-size:11px;fill:#555}
-      .chart .yl{text-anchor:end}.chart .xl,.chart .count{text-anchor:middle}.chart .unit{fill:#888}
+      .chart .yl{text-anchor:end}.chart .xl,.chart .count{text-anchor:middle}.unit{color:#888;font-weight:400}
       .chart .bar{fill:#2e86ab}.chart .drain{stroke:#333;stroke-dasharray:4 3}.note{color:#666;font-size:12px}
       code{font-size:12px}
       """;

@@ -120,15 +120,23 @@ final class LoadTest {
     out.println("report: " + txt + ", " + json + ", " + html);
   }
 
-  /** Lets every placed call finish on the PBX and its outcome reach the read side (at most 3 minutes). */
+  /**
+   * Lets every placed call finish on the PBX and its outcome reach the read side: at most 3 minutes, and once
+   * the PBX has finished every call, at most 30 s without one more outcome arriving (a lost call never will).
+   */
   private static Map<String, ReadStore.Outcome> drain(PbxSimulator pbx, Nodes nodes) throws Exception {
     Map<String, ReadStore.Outcome> seen = Map.of();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long ended = -1, progressAt = System.nanoTime();
     while (System.nanoTime() < until) {
       var truth = pbx.groundTruth();
       seen = nodes.current().readStore().outcomes().toCompletableFuture().get(30, TimeUnit.SECONDS);
       final var now = seen;
       if (pbx.finished() == pbx.placed() && truth.keySet().stream().allMatch(id -> now.containsKey(id) && now.get(id).ended())) break;
+      long e = now.values().stream().filter(ReadStore.Outcome::ended).count();
+      if (e != ended || pbx.finished() != pbx.placed()) progressAt = System.nanoTime();
+      ended = e;
+      if (System.nanoTime() - progressAt > TimeUnit.SECONDS.toNanos(30)) break;
       Thread.sleep(500); // poll interval
     }
     return seen;
@@ -295,13 +303,13 @@ final class LoadTest {
 
     private void endCut() {
       pbx.server().refuse(false);
-      add("ami-cut", cutSince, Instant.now());
+      add("ami-cut", cutSince, Instant.now(), "AMI connections dropped, reconnects refused");
       cutSince = null;
     }
 
     private void endPause() {
       db.resume();
-      add("db-pause", pauseSince, Instant.now());
+      add("db-pause", pauseSince, Instant.now(), "no bytes forwarded either way, connections open");
       pauseSince = null;
     }
 
@@ -309,14 +317,20 @@ final class LoadTest {
     void restartNode() {
       var t = daemon(() -> {
         Instant down = Instant.now();
+        Instant closed = null;
+        String detail = "";
         try {
           nodes.stop();
+          closed = Instant.now();
           // The new node must recover what ended while nobody listened: look back past the moment we closed.
-          nodes.start(Duration.between(down, Instant.now()).plusSeconds(30));
+          nodes.start(Duration.between(down, closed).plusSeconds(30));
+          detail = String.format("closed in %.1f s, new node ready %.1f s later", Duration.between(down, closed).toMillis() / 1000.0,
+              Duration.between(closed, Instant.now()).toMillis() / 1000.0);
         } catch (Exception e) {
+          detail = (closed == null ? "close failed: " : "new node failed to start: ") + e;
           throw new IllegalStateException("loadtest: the restarted node did not start: " + e, e);
         } finally {
-          add("node-restart", down, Instant.now());
+          add("node-restart", down, Instant.now(), detail);
         }
       }, "loadtest-restart");
       restarts.add(t);
@@ -328,8 +342,8 @@ final class LoadTest {
       if (!nodes.up()) throw new IllegalStateException("loadtest: the node did not come back after a restart");
     }
 
-    private void add(String kind, Instant from, Instant to) {
-      windows.add(new LoadReport.Fault(kind, secs(from), secs(to)));
+    private void add(String kind, Instant from, Instant to, String detail) {
+      windows.add(new LoadReport.Fault(kind, secs(from), secs(to), detail));
     }
 
     private double secs(Instant at) {
