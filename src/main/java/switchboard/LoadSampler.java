@@ -28,6 +28,7 @@ import switchboard.sim.PbxSimulator;
 final class LoadSampler {
   private final Instant t0;
   private final PbxSimulator pbx;
+  private final String pbxId;
   private final LoadTest.Nodes nodes;
   private final Path cdr;
   private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -41,14 +42,24 @@ final class LoadSampler {
   private long maxHeap, lastHeap;
   private double maxCpu;
 
-  LoadSampler(Instant t0, PbxSimulator pbx, LoadTest.Nodes nodes, Path cdr) {
+  LoadSampler(Instant t0, PbxSimulator pbx, String pbxId, LoadTest.Nodes nodes, Path cdr) {
     this.t0 = t0;
+    this.pbxId = pbxId;
     this.pbx = pbx;
     this.nodes = nodes;
     this.cdr = cdr;
     this.cpu0 = os.getProcessCpuTime();
     this.lastCpuNanos = cpu0;
     this.lastAt = t0;
+  }
+
+  /** For the timer: a failed sample must not cancel the ones after it. */
+  void sampleQuietly() {
+    try {
+      sample();
+    } catch (RuntimeException e) {
+      // this second has no sample; the next one will
+    }
   }
 
   synchronized void sample() {
@@ -86,7 +97,7 @@ final class LoadSampler {
       for (String line : new String(buf, 0, lastNewline, StandardCharsets.UTF_8).split("\n")) {
         String[] f2 = line.split("\",\"", 3);
         if (f2.length < 2) continue;
-        String id = "main:" + f2[1];
+        String id = pbxId + ":" + f2[1];
         if (finishedAt.putIfAbsent(id, now) != null) continue;
         var expected = truth.get(id);
         if (expected == null) continue;

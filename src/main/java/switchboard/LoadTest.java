@@ -1,7 +1,6 @@
 package switchboard;
 
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -50,7 +49,7 @@ final class LoadTest {
     Path cdr = o.reportDir().resolve("loadtest-cdr.csv");
     Files.deleteIfExists(cdr);
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-    try (var dbProxy = o.pauseDbEvery() == null ? null : proxyFor(base.db().url()); var pbx = new PbxSimulator("main", "switchboard", secret, cdr)) {
+    try (var dbProxy = o.pauseDbEvery() == null ? null : proxyFor(base.db().url()); var pbx = new PbxSimulator(base.pbx().id(), "switchboard", secret, cdr)) {
       Settings viaProxy = dbProxy == null ? base : withDbUrl(base, rewritten(base.db().url(), dbProxy.port()));
       var p = base.pbx();
       var nodes = new Nodes(viaProxy, pbx, secret, cdr);
@@ -59,9 +58,9 @@ final class LoadTest {
         out.printf("loadtest: profile %s at %.1f calls/s for %d s against the built-in PBX simulator%s; database %s%n", profile.name(), profile.callsPerSecond(),
             o.seconds(), faultsLine(o), base.db().isPostgres() ? "PostgreSQL" : "H2");
         Instant t0 = Instant.now();
-        var sampler = new LoadSampler(t0, pbx, nodes, cdr);
+        var sampler = new LoadSampler(t0, pbx, base.pbx().id(), nodes, cdr);
         var ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "loadtest-sampler"));
-        ticks.scheduleAtFixedRate(sampler::sample, 1, 1, TimeUnit.SECONDS);
+        ticks.scheduleAtFixedRate(sampler::sampleQuietly, 1, 1, TimeUnit.SECONDS);
         traffic.start();
         var faults = new Faults(t0, pbx, nodes, dbProxy);
         try {
@@ -196,8 +195,10 @@ final class LoadTest {
     private final String secret;
     private final Path cdr;
     final ConcurrentLinkedQueue<LoadReport.Miss> misses = new ConcurrentLinkedQueue<>();
+    private final Object counts = new Object();
     private volatile Node node;
-    private volatile long answeredBefore, missedBefore;
+    private Node closing;
+    private long answeredBefore, missedBefore;
 
     Nodes(Settings settings, PbxSimulator pbx, String secret, Path cdr) {
       this.settings = settings;
@@ -217,14 +218,23 @@ final class LoadTest {
       node = n;
     }
 
-    /** Closes the node; until {@link #start} the node is down (null). */
+    /** Closes the node; until {@link #start} the node is down (null). Its counters keep counting while it closes. */
     synchronized void stop() throws Exception {
       var n = node;
       if (n == null) return;
-      node = null;
-      n.close();
-      answeredBefore += n.callMetrics().answeredCount();
-      missedBefore += n.callMetrics().missedCount();
+      synchronized (counts) {
+        closing = n;
+        node = null;
+      }
+      try {
+        n.close();
+      } finally {
+        synchronized (counts) {
+          answeredBefore += n.callMetrics().answeredCount();
+          missedBefore += n.callMetrics().missedCount();
+          closing = null;
+        }
+      }
     }
 
     Node current() {
@@ -237,14 +247,21 @@ final class LoadTest {
       return node != null;
     }
 
+    /** Answers stored by every node of the run so far (never blocks: counters only). */
     long answered() {
-      var n = node;
-      return answeredBefore + (n == null ? 0 : n.callMetrics().answeredCount());
+      synchronized (counts) {
+        return answeredBefore + count(node, true) + count(closing, true);
+      }
     }
 
     long missed() {
-      var n = node;
-      return missedBefore + (n == null ? 0 : n.callMetrics().missedCount());
+      synchronized (counts) {
+        return missedBefore + count(node, false) + count(closing, false);
+      }
+    }
+
+    private static long count(Node n, boolean answered) {
+      return n == null ? 0 : answered ? n.callMetrics().answeredCount() : n.callMetrics().missedCount();
     }
 
     @Override
