@@ -25,8 +25,10 @@ public final class Main {
         demo [--profile NAME] [--rate CALLS_PER_S] [--seconds N]
                                   a node plus a simulated Asterisk playing recorded real calls (normal-day,
                                   peak-season, business-day); a live summary; Ctrl-C stops
-        loadtest [--rate N] [--duration S] [--profile NAME] [--cut-ami-every S] [--report-dir DIR]
-                                  the node against the PBX simulator; report vs the simulator's ground truth
+        loadtest [--rate N] [--duration S] [--profile NAME] [--cut-ami-every S] [--restart-node-at S[,S...]]
+                 [--pause-db-every S --pause-db-for S] [--report-dir DIR]     (loadtest --help for details)
+                                  the node against the PBX simulator, with faults; text/JSON/HTML report vs the
+                                  simulator's ground truth
         bench [options]           feed synthetic calls through the entities into the journal and print rates
                                   (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
         help                      this text

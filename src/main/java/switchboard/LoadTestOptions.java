@@ -1,0 +1,93 @@
+package switchboard;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import switchboard.sim.TrafficModel;
+
+/** {@code loadtest}'s command line: parsed and validated once, every mistake a one-line error. */
+record LoadTestOptions(double rate, int seconds, String profile, Path config, Integer cutEvery, Path reportDir, List<Integer> restartAt, Integer pauseDbEvery,
+    int pauseDbFor) {
+
+  static final String HELP = """
+      usage: java -jar switchboard.jar loadtest [options]
+        --rate CALLS_PER_S        mean arrival rate before the profile's shaping (default 5)
+        --duration SECONDS        how long calls are placed; the run then drains until every call is decided (default 60)
+        --profile NAME            normal-day, peak-season or business-day (default peak-season)
+        --cut-ami-every S         every S seconds drop the AMI link and refuse reconnects for 3 s
+        --restart-node-at S[,S..] at second S close the node and start a new one (same settings, same process);
+                                  calls that ended while it was down are recovered from the simulator's CDR file
+        --pause-db-every S        PostgreSQL only: every S seconds stall the database connection (a loopback proxy
+                                  stops forwarding bytes both ways; connections stay open)
+        --pause-db-for S          how long each database pause lasts (default 3)
+        --report-dir DIR          where loadtest-report.txt/.json/.html and the CDR file go (default data)
+        --config FILE             node settings (HOCON); SWITCHBOARD_* environment variables override it
+      """;
+
+  static LoadTestOptions parse(List<String> args) {
+    double rate = 5;
+    int seconds = 60;
+    String profile = "peak-season";
+    Path config = null;
+    Integer cut = null;
+    Path dir = Path.of("data");
+    List<Integer> restarts = List.of();
+    Integer pauseEvery = null;
+    Integer pauseFor = null;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      String v = i + 1 < args.size() ? args.get(i + 1) : null;
+      if (v == null) throw new IllegalArgumentException("loadtest: " + a + " needs a value (see loadtest --help)");
+      try {
+        switch (a) {
+          case "--rate" -> rate = Double.parseDouble(v);
+          case "--duration" -> seconds = Integer.parseInt(v);
+          case "--profile" -> profile = v;
+          case "--config" -> config = Path.of(v);
+          case "--cut-ami-every" -> cut = Integer.parseInt(v);
+          case "--report-dir" -> dir = Path.of(v);
+          case "--restart-node-at" -> restarts = seconds(v);
+          case "--pause-db-every" -> pauseEvery = Integer.parseInt(v);
+          case "--pause-db-for" -> pauseFor = Integer.parseInt(v);
+          default -> throw new IllegalArgumentException("loadtest: unknown option " + a + " (see loadtest --help)");
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("loadtest: " + a + " needs a number, got '" + v + "'");
+      }
+      i++;
+    }
+    if (rate <= 0 || seconds <= 0 || (cut != null && cut <= 0)) throw new IllegalArgumentException("loadtest: rate, duration and cut interval must be positive");
+    for (int s : restarts) {
+      if (s <= 0 || s >= seconds) throw new IllegalArgumentException("loadtest: --restart-node-at " + s + " must be within the run (1.." + (seconds - 1) + " s)");
+    }
+    if (pauseEvery != null && pauseEvery <= 0) throw new IllegalArgumentException("loadtest: --pause-db-every must be positive");
+    if (pauseFor != null && pauseEvery == null) throw new IllegalArgumentException("loadtest: --pause-db-for needs --pause-db-every");
+    int pause = pauseFor == null ? 3 : pauseFor;
+    if (pause <= 0 || (pauseEvery != null && pause >= pauseEvery)) throw new IllegalArgumentException("loadtest: --pause-db-for must be positive and shorter than --pause-db-every");
+    TrafficModel.named(profile);
+    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause);
+  }
+
+  private static List<Integer> seconds(String v) {
+    var out = new ArrayList<Integer>();
+    for (String s : v.split(",")) out.add(Integer.parseInt(s.trim()));
+    return List.copyOf(out);
+  }
+
+  /** The options as given, for the report. */
+  Map<String, Object> asMap() {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("rate", rate);
+    m.put("duration", seconds);
+    m.put("profile", profile);
+    m.put("cutAmiEvery", cutEvery);
+    m.put("restartNodeAt", restartAt);
+    m.put("pauseDbEvery", pauseDbEvery);
+    m.put("pauseDbFor", pauseDbEvery == null ? null : pauseDbFor);
+    m.put("reportDir", reportDir.toString());
+    m.put("config", config == null ? null : config.toString());
+    return m;
+  }
+}
