@@ -13,6 +13,7 @@ import switchboard.sim.CallTemplate;
 import switchboard.sim.PbxSimulator;
 import switchboard.sim.TrafficDriver;
 import switchboard.sim.TrafficModel;
+import switchboard.sim.TrafficOptions;
 
 /**
  * {@code demo}: a Switchboard node on the embedded H2 default plus a simulated Asterisk in one process —
@@ -21,7 +22,14 @@ import switchboard.sim.TrafficModel;
 final class Demo {
   private Demo() {}
 
-  static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+  static int run(List<String> allArgs, PrintStream out, PrintStream err) throws Exception {
+    TrafficOptions trafficOptions;
+    try {
+      trafficOptions = TrafficOptions.parse(allArgs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("demo: " + e.getMessage());
+    }
+    var args = trafficOptions.rest();
     Path configFile = null;
     String profileName = "normal-day";
     Double rate = null;
@@ -38,9 +46,11 @@ final class Demo {
         default -> unknown.add(a);
       }
     }
-    if (!unknown.isEmpty()) throw new IllegalArgumentException("demo: unknown option(s) " + unknown + " (--config FILE, --profile NAME, --rate CALLS_PER_S, --seconds N)");
+    if (!unknown.isEmpty()) throw new IllegalArgumentException("demo: unknown option(s) " + unknown + " (--config FILE, --profile NAME, --rate CALLS_PER_S, --seconds N, "
+        + TrafficOptions.USAGE + ")");
     var profile = TrafficModel.named(profileName);
     if (rate != null) profile = profile.withRate(rate);
+    profile = trafficOptions.apply(profile);
 
     Settings base = Main.withApiToken(Settings.load(configFile, System.getenv()), err);
     Files.createDirectories(Path.of("data"));

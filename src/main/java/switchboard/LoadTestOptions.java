@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import switchboard.sim.TrafficModel;
+import switchboard.sim.TrafficOptions;
 
 /** {@code loadtest}'s command line: parsed and validated once, every mistake a one-line error. */
 record LoadTestOptions(double rate, int seconds, String profile, Path config, Integer cutEvery, Path reportDir, List<Integer> restartAt, Integer pauseDbEvery,
-    int pauseDbFor) {
+    int pauseDbFor, TrafficOptions traffic) {
 
   static final String HELP = """
       usage: java -jar switchboard.jar loadtest [options]
@@ -22,11 +23,22 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
         --pause-db-every S        PostgreSQL only: every S seconds stall the database connection (a loopback proxy
                                   stops forwarding bytes both ways; connections stay open)
         --pause-db-for S          how long each database pause lasts (default 3)
+        --agents N                CSRs in the queue (default: sized from the rate and the profile's occupancy)
+        --handle-time S           mean talk + wrap-up time per answered call
+        --patience S              mean time a caller waits in the queue before hanging up
+        --spike F@A+D             arrivals x F from second A for D seconds, e.g. 3@60+30
         --report-dir DIR          where loadtest-report.txt/.json/.html and the CDR file go (default data)
         --config FILE             node settings (HOCON); SWITCHBOARD_* environment variables override it
       """;
 
-  static LoadTestOptions parse(List<String> args) {
+  static LoadTestOptions parse(List<String> allArgs) {
+    TrafficOptions traffic;
+    try {
+      traffic = TrafficOptions.parse(allArgs);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("loadtest: " + e.getMessage());
+    }
+    var args = traffic.rest();
     double rate = 5;
     int seconds = 60;
     String profile = "peak-season";
@@ -67,7 +79,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     int pause = pauseFor == null ? 3 : pauseFor;
     if (pause <= 0 || (pauseEvery != null && pause >= pauseEvery)) throw new IllegalArgumentException("loadtest: --pause-db-for must be positive and shorter than --pause-db-every");
     TrafficModel.named(profile);
-    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause);
+    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause, traffic);
   }
 
   private static List<Integer> seconds(String v) {
@@ -86,6 +98,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     m.put("restartNodeAt", restartAt);
     m.put("pauseDbEvery", pauseDbEvery);
     m.put("pauseDbFor", pauseDbEvery == null ? null : pauseDbFor);
+    m.put("traffic", String.join(" ", traffic.consumed()));
     m.put("reportDir", reportDir.toString());
     m.put("config", config == null ? null : config.toString());
     return m;

@@ -298,7 +298,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       String queue = queueOf.get(c.getUniqueid());
       if (queue == null && "Queue".equalsIgnoreCase(c.getApplication()) && c.getApplicationdata() != null) queue = c.getApplicationdata().split(",")[0];
       boolean bridged = c.getBridgeid() != null && !c.getBridgeid().isBlank();
-      out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(), started, queue,
+      out.addAll(translator.adopt(c.getLinkedid(), c.getUniqueid(), c.getContext(), c.getCallerIdNum(), c.getCallerIdName(), c.getExten(),
+          c.getChannelVariables() == null ? null : c.getChannelVariables().get("SB_DID"), started, queue,
           c.getApplication(), bridged));
     }
     // Calls we followed that are gone now: their CDR record tells how they ended. Asterisk writes it as the channels

@@ -227,7 +227,19 @@ public final class AmiTranslator {
    */
   public List<PbxSignal> adopt(String linkedId, String uniqueId, String context, String callerIdNum, String callerIdName, String did, Instant startedAt, String queue,
       String application, boolean bridged) {
-    if (uniqueId == null || !uniqueId.equals(linkedId) || context == null || !inboundContexts.contains(context)) return List.of();
+    return adopt(linkedId, uniqueId, context, callerIdNum, callerIdName, did, null, startedAt, queue, application, bridged);
+  }
+
+  /**
+   * {@code didVariable}: the channel's {@code SB_DID} (CoreShowChannel carries it as a ChanVariable). Asterisk reports
+   * a channel's <em>current</em> context — {@code sb-queue-route} for a caller waiting in the queue — so a caller is
+   * recognised by the DID our inbound dialplan stamped on it, or by still being in an inbound context.
+   */
+  public List<PbxSignal> adopt(String linkedId, String uniqueId, String context, String callerIdNum, String callerIdName, String did, String didVariable,
+      Instant startedAt, String queue, String application, boolean bridged) {
+    boolean stamped = didVariable != null && !didVariable.isBlank();
+    if (stamped) did = didVariable;
+    if (uniqueId == null || !uniqueId.equals(linkedId) || context == null || !(stamped || inboundContexts.contains(context))) return List.of();
     var out = new ArrayList<PbxSignal>(2);
     Call call = calls.get(linkedId);
     boolean fresh = call == null;
