@@ -7,7 +7,7 @@
 #
 # Mix (per second of RATE, rounded; each stream is one SIPp caller with its own port and caller numbers):
 #   50 %  service queue (LSA DID) — agent 201 answers after 1.5 s, agent 202 rings forever; callers hang up after
-#         6 s: answered when 201 is free, abandoned otherwise
+#         12 s: answered when 201 is free, abandoned otherwise
 #   20 %  service queue (GBP DID), callers hang up after 2 s (short abandons)
 #   15 %  website DID → office phone 101 that is busy (BUSY → voicemail, caller leaves at 3 s)
 #   15 %  referral DID → IVR, caller hangs up at 3 s (IVR hang-up)
@@ -37,7 +37,7 @@ stream() { # PORT DID CALLER-PREFIX HOLD_MS RATE
   SIPP_CALLER_PORT=$port "$LAB/sipp.sh" caller "$did" "$num" "$hold" $((r * seconds)) "$r" >/dev/null 2>&1 &
   pids+=($!)
 }
-stream 5061 +18005550100 +19195550000 6000 "$(share 50)"
+stream 5061 +18005550100 +19195550000 12000 "$(share 50)"
 stream 5062 +18005550101 +19845550000 2000 "$(share 20)"
 stream 5063 +18005550103 +17045550000 3000 "$(share 15)"
 stream 5064 +18005550105 +13365550000 3000 "$(share 15)"

@@ -189,12 +189,12 @@ record LoadReport(
     sb.append(latencyLine("calls on the line during an AMI outage (decided from the CDR after the reconnect)", detectionAcrossOutagesMs));
     sb.append(latencyLine("calls on the line during a node restart (recovered by the new node)", detectionAcrossRestartsMs));
     sb.append(latencyLine("calls on the line during a database pause", detectionAcrossDbPausesMs));
-    sb.append(String.format("against the simulator's ground truth: %d lost, %d duplicated, %d wrong%n", lost, duplicated, wrong));
+    sb.append(String.format("against %s: %d lost, %d duplicated, %d wrong%n", truthSource(), lost, duplicated, wrong));
     for (var p : problems) {
       sb.append(String.format("  %s %s: expected %s, got %s%s%n", p.kind(), p.callId(), p.expected(), p.got(), p.hitBy().isEmpty() ? "" : " [" + String.join(", ", p.hitBy()) + "]"));
     }
     if (problemsNotListed > 0) sb.append("  … and ").append(problemsNotListed).append(" more\n");
-    sb.append(pbx == null ? "callbacks / overflow: not measured (the simulator's Originate/Redirect counters are not wired yet)\n"
+    sb.append(pbx == null ? "callbacks / overflow: not counted (a real PBX: see Asterisk's CDR for Originates)\n"
         : String.format("callbacks: %d Originates placed, max %d concurrent originated channels (limit %s); overflow: %d Redirects%n", pbx.originates(),
             pbx.maxConcurrentOriginated(), pbx.callbackLimit() == null ? "none" : pbx.callbackLimit(), pbx.redirects()));
     sb.append(String.format("node CPU %.2f cores on average (max %.2f), heap max %d MB, at end %d MB (limit %d MB); %s%n", resources.cpuCoresAvg(), resources.cpuCoresMax(),
@@ -205,5 +205,10 @@ record LoadReport(
   private static String latencyLine(String what, Latency l) {
     if (l.samples() == 0) return what + ": none\n";
     return String.format("%s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (%d misses)%n", what, l.p50(), l.p95(), l.p99(), l.max(), l.samples());
+  }
+
+  /** Where the expected outcomes came from: the simulator's script, or a real Asterisk's own call records. */
+  String truthSource() {
+    return run.profile().startsWith("real PBX") ? "the PBX's CDR records (ground truth)" : "the simulator's ground truth";
   }
 }

@@ -25,7 +25,7 @@ final class LoadReportHtml {
     sb.append("<h1>Switchboard load test</h1>\n<p class=\"sub\">").append(esc(run.profile())).append(" at ").append(num(run.rate())).append(" calls/s for ")
         .append(run.seconds()).append(" s, database ").append(esc(run.database())).append(", started ").append(esc(run.startedAt())).append(", ")
         .append(num(run.wallSeconds())).append(" s with the drain</p>\n");
-    sb.append("<p class=\"verdict ").append(ok ? "ok" : "bad").append("\">").append(r.calls()).append(" calls against the simulator's ground truth: ").append(r.lost())
+    sb.append("<p class=\"verdict ").append(ok ? "ok" : "bad").append("\">").append(r.calls()).append(" calls against ").append(esc(r.truthSource())).append(": ").append(r.lost())
         .append(" lost, ").append(r.duplicated()).append(" duplicated, ").append(r.wrong()).append(" wrong</p>\n");
 
     section(sb, "Faults");

@@ -40,6 +40,7 @@ final class LoadTest {
       return 0;
     }
     var o = LoadTestOptions.parse(args);
+    if (o.ami() != null) return RealPbxLoadTest.run(o, Main.withApiToken(Settings.load(o.config(), System.getenv()), err), out);
     var profile = o.traffic().apply(TrafficModel.named(o.profile()).withRate(o.rate()));
     Settings base = Main.withApiToken(Settings.load(o.config(), System.getenv()), err);
     if (o.pauseDbEvery() != null && !base.db().isPostgres()) {
@@ -108,7 +109,7 @@ final class LoadTest {
     return new LoadReport.PbxActivity(pbx.originatesReceived(), pbx.maxConcurrentOriginated(), null, pbx.redirectsReceived());
   }
 
-  private static void write(LoadReport report, Path dir, PrintStream out) throws Exception {
+  static void write(LoadReport report, Path dir, PrintStream out) throws Exception {
     String text = report.text();
     out.print(text);
     Path txt = dir.resolve("loadtest-report.txt"), json = dir.resolve("loadtest-report.json"), html = dir.resolve("loadtest-report.html");

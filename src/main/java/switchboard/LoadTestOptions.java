@@ -10,7 +10,7 @@ import switchboard.sim.TrafficOptions;
 
 /** {@code loadtest}'s command line: parsed and validated once, every mistake a one-line error. */
 record LoadTestOptions(double rate, int seconds, String profile, Path config, Integer cutEvery, Path reportDir, List<Integer> restartAt, Integer pauseDbEvery,
-    int pauseDbFor, TrafficOptions traffic) {
+    int pauseDbFor, TrafficOptions traffic, String ami, Path cdrFile) {
 
   static final String HELP = """
       usage: java -jar switchboard.jar loadtest [options]
@@ -27,6 +27,10 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
         --handle-time S           mean talk + wrap-up time per answered call
         --patience S              mean time a caller waits in the queue before hanging up
         --spike F@A+D             arrivals x F from second A for D seconds, e.g. 3@60+30
+        --ami HOST:PORT           against a real Asterisk instead of the simulator: the calls come from elsewhere
+                                  (src/test/lab/loadtest-sipp.sh RATE SECONDS for the lab); secret from
+                                  SWITCHBOARD_AMI_SECRET(_FILE); ground truth from --cdr-file
+        --cdr-file FILE           with --ami: Asterisk's switchboard-cdr.csv (asterisk-config/cdr_custom.conf)
         --report-dir DIR          where loadtest-report.txt/.json/.html and the CDR file go (default data)
         --config FILE             node settings (HOCON); SWITCHBOARD_* environment variables override it
       """;
@@ -48,6 +52,8 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     List<Integer> restarts = List.of();
     Integer pauseEvery = null;
     Integer pauseFor = null;
+    String ami = null;
+    Path cdrFile = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String v = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -63,6 +69,8 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
           case "--restart-node-at" -> restarts = seconds(v);
           case "--pause-db-every" -> pauseEvery = Integer.parseInt(v);
           case "--pause-db-for" -> pauseFor = Integer.parseInt(v);
+          case "--ami" -> ami = v;
+          case "--cdr-file" -> cdrFile = Path.of(v);
           default -> throw new IllegalArgumentException("loadtest: unknown option " + a + " (see loadtest --help)");
         }
       } catch (NumberFormatException e) {
@@ -79,7 +87,11 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     int pause = pauseFor == null ? 3 : pauseFor;
     if (pause <= 0 || (pauseEvery != null && pause >= pauseEvery)) throw new IllegalArgumentException("loadtest: --pause-db-for must be positive and shorter than --pause-db-every");
     TrafficModel.named(profile);
-    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause, traffic);
+    if (ami != null && (cut != null || !restarts.isEmpty() || pauseEvery != null || !traffic.consumed().isEmpty())) {
+      throw new IllegalArgumentException("loadtest: --ami drives a real PBX: the simulator's traffic and fault options do not apply (cut the link or restart Asterisk yourself)");
+    }
+    if (cdrFile != null && ami == null) throw new IllegalArgumentException("loadtest: --cdr-file goes with --ami");
+    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause, traffic, ami, cdrFile);
   }
 
   private static List<Integer> seconds(String v) {
@@ -99,6 +111,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     m.put("pauseDbEvery", pauseDbEvery);
     m.put("pauseDbFor", pauseDbEvery == null ? null : pauseDbFor);
     m.put("traffic", String.join(" ", traffic.consumed()));
+    m.put("ami", ami);
     m.put("reportDir", reportDir.toString());
     m.put("config", config == null ? null : config.toString());
     return m;

@@ -28,6 +28,7 @@ final class RealPbxTruth {
   /** Expected outcome per call id ({@code pbx:linkedid}) for the inbound calls that started at or after {@code since}. */
   static Map<String, CallTemplate.Expected> fromCdrFile(Path cdrFile, String pbxId, Instant since, Duration shortAbandon) throws IOException {
     var rows = new ArrayList<CdrBackfill.Row>();
+    if (!Files.exists(cdrFile)) return Map.of(); // Asterisk creates it with the first call
     for (String line : Files.readAllLines(cdrFile, StandardCharsets.UTF_8)) {
       var row = line.isBlank() ? null : CdrBackfill.parse(line.strip());
       if (row != null) rows.add(row);
