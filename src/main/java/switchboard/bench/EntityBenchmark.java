@@ -84,7 +84,7 @@ public final class EntityBenchmark {
     if (opts.dbUrl.startsWith("jdbc:postgresql:")) {
       var u = Databases.PostgresUrl.parse(opts.dbUrl);
       // A scratch database (its name says bench) starts empty each run, so the figures do not depend on earlier runs.
-      if (u.database().contains("bench")) Databases.dropPostgres(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
+      if (u.database().contains("bench") && !opts.recoverOnly) Databases.dropPostgres(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
       Databases.createPostgresIfMissing(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
     }
     var settings = Settings.load(null, env);
@@ -96,18 +96,21 @@ public final class EntityBenchmark {
     if (HeapProbe.explicitGcDisabled()) out.println("warning: explicit GC is disabled or concurrent; heap figures are not live data");
 
     String runId = Long.toString(System.currentTimeMillis(), 36);
-    var overrides = ConfigFactory.parseMap(Map.of("pekko.loglevel", "WARNING", "pekko.cluster.sharding.passivation.strategy", "none"));
+    var settingsOverrides = new HashMap<String, Object>(Map.of("pekko.loglevel", "WARNING", "pekko.cluster.sharding.passivation.strategy", "none"));
+    settingsOverrides.putAll(opts.pekko);
+    var overrides = ConfigFactory.parseMap(settingsOverrides);
+    if (!opts.pekko.isEmpty()) out.println("pekko overrides: " + opts.pekko);
     String tenant = settings.pbx().tenant(), region = settings.pbx().region(), pbx = settings.pbx().id();
     int n = opts.entities;
 
     // ---- node A: feed, census, heap ----
-    int feedFailures, liveLeads, liveCalls;
-    double feedSeconds;
-    long heapBefore, heapAfter;
-    List<HeapProbe.ClassGrowth> top;
+    int feedFailures = 0, liveLeads = 0, liveCalls = 0;
+    double feedSeconds = 0;
+    long heapBefore = 0, heapAfter = 0;
+    List<HeapProbe.ClassGrowth> top = List.of();
     var sample = new LinkedHashMap<Integer, LeadEntity.State>();
     int sampleEvery = Math.max(1, n / opts.sample);
-    try (var node = Node.start(settings, overrides)) {
+    if (!opts.recoverOnly) try (var node = Node.start(settings, overrides)) {
       var warm = new LeadFeed(node, "warmup", region, pbx, runId);
       if (LeadFeed.forEach(WARMUP, opts.parallelism, warm::outcomes) > 0) throw new IllegalStateException("warm-up leads failed");
       awaitReadSide(node, WARMUP, Duration.ofSeconds(60));
@@ -211,14 +214,21 @@ public final class EntityBenchmark {
   }
 
   /** Command-line options of {@code bench-entities}. */
-  public record Options(int entities, int parallelism, int sample, int top, String feed, String dbUrl, String dbUser, String dbPassword, Path jsonFile, Path profileRecovery) {
+  public record Options(int entities, int parallelism, int sample, int top, String feed, String dbUrl, String dbUser, String dbPassword, Path jsonFile, Path profileRecovery,
+      boolean recoverOnly, Map<String, String> pekko) {
     public static Options parse(List<String> args) {
       int entities = 100_000, parallelism = 256, sample = 1000, top = 15;
       String feed = "outcomes";
       String url = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench_entities?reWriteBatchedInserts=true", user = "postgres", password = "";
       Path json = null, profile = null;
+      boolean recoverOnly = false;
+      var pekko = new LinkedHashMap<String, String>();
       for (int i = 0; i < args.size(); i++) {
         String a = args.get(i);
+        if (a.equals("--recover-only")) { // restart phase only, on the database a previous run left (development)
+          recoverOnly = true;
+          continue;
+        }
         String v = i + 1 < args.size() ? args.get(i + 1) : null;
         if (v == null) throw new IllegalArgumentException("bench-entities: " + a + " needs a value");
         switch (a) {
@@ -235,11 +245,16 @@ public final class EntityBenchmark {
           case "--db-password" -> password = v;
           case "--json-file" -> json = Path.of(v);
           case "--profile-recovery" -> profile = Path.of(v); // a JFR recording of the recovery phase only
+          case "--set" -> { // a Pekko setting for both nodes, e.g. --set pekko.persistence.max-concurrent-recoveries=200
+            int eq = v.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("bench-entities: --set needs KEY=VALUE, got '" + v + "'");
+            pekko.put(v.substring(0, eq), v.substring(eq + 1));
+          }
           default -> throw new IllegalArgumentException("bench-entities: unknown option " + a);
         }
         i++;
       }
-      return new Options(entities, parallelism, sample, top, feed, url, user, password, json, profile);
+      return new Options(entities, parallelism, sample, top, feed, url, user, password, json, profile, recoverOnly, Map.copyOf(pekko));
     }
 
     private static int positive(String name, String v) {
