@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import switchboard.bench.CoreBenchmark;
+import switchboard.bench.EntityBenchmark;
 import switchboard.readside.Schema;
 
 /** {@code java -jar switchboard.jar <command>}. Errors a user can fix are one line on stderr, never a stack trace. */
@@ -31,6 +32,7 @@ public final class Main {
                                   simulator's ground truth
         bench [options]           feed synthetic calls through the entities into the journal and print rates
                                   (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
+        bench-entities [options]  heap per live lead and recovery time after a restart (--entities N, --db-url URL)
         help                      this text
 
       configuration: HOCON file via --config, environment variables override it (see README).
@@ -74,6 +76,8 @@ public final class Main {
           return serve(rest, err);
         case "bench":
           return CoreBenchmark.run(rest, out);
+        case "bench-entities":
+          return EntityBenchmark.run(rest, out);
         case "demo":
           return Demo.run(rest, out, err);
         case "loadtest":
