@@ -130,7 +130,7 @@ class LoadReportHtmlTest {
         r.detectionAcrossDbPausesMs(), 0, 0, 0, List.of(), 0, r.resources(), null, 0, 0, 0, List.of(), r.samples());
     String html = LoadReportHtml.render(unwired);
     assertTrue(html.contains("Not measured"));
-    assertTrue(unwired.text().contains("callbacks / overflow: not measured"));
+    assertTrue(unwired.text().contains("callbacks / overflow: not counted"));
     assertTrue(html.contains("None: every call has exactly the outcome"));
   }
 
