@@ -38,7 +38,16 @@ public final class Main {
       configuration: HOCON file via --config, environment variables override it (see README).
       """;
 
+  static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
   public static void main(String[] args) {
+    // Pekko's asks complete as Scala-converted CompletableFutures, which run every callback "async" on the common
+    // ForkJoinPool. On a 2-core machine that pool has a parallelism of 1, and the JDK then starts a new thread per
+    // callback (ThreadPerTaskExecutor): thousands a second under load. Our own hot paths pass an executor; this
+    // keeps any other callback on a real pool. Must run before anything touches the common pool.
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(COMMON_POOL_PARALLELISM, Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors())));
+    }
     System.setOut(new QuietStdout(System.out));
     System.exit(run(args, System.out, System.err));
   }

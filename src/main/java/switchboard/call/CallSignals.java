@@ -78,7 +78,7 @@ public final class CallSignals {
       head = lane.queue.peekFirst();
     }
     sharding.entityRefFor(CallEntity.ENTITY_KEY, lane.callId).<CallEntity.Ack>ask(reply -> new CallEntity.Signal(head, reply), ATTEMPT_TIMEOUT)
-        .whenComplete((ack, err) -> {
+        .whenCompleteAsync((ack, err) -> {
           if (err != null) {
             retry(lane, head, err);
             return;
@@ -96,7 +96,7 @@ public final class CallSignals {
             }
           }
           if (more) sendHead(lane);
-        });
+        }, system.executionContext()); // never the common pool: see Main
   }
 
   private void retry(Lane lane, PbxSignal head, Throwable err) {

@@ -25,7 +25,7 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
   public record Expected(String status, String reason, String source, boolean voicemail) {}
 
   private static final Pattern TIMESTAMP = Pattern.compile("(?m)^Timestamp: (\\d+)\\.(\\d{6})(?=\\r)");
-  private static final Pattern ID_HEADER = Pattern.compile("(?m)^(Uniqueid|Linkedid|DestUniqueid|DestLinkedid): (\\S+)(?=\\r)");
+  private static final Pattern ID_HEADER = Pattern.compile("(?m)^(Uniqueid|Linkedid|DestUniqueid|DestLinkedid|BridgeUniqueid|BridgeId): (\\S+)(?=\\r)");
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
   /** Every recorded path listed in {@code ami-transcripts/expected.tsv}. */
@@ -70,7 +70,12 @@ public record CallTemplate(String name, String linkedId, String callerNumber, Li
     var c = compiled();
     long epoch = start.getEpochSecond();
     String[] fresh = new String[c.ids().size()];
-    for (int i = 0; i < fresh.length; i++) fresh[i] = epoch + "." + SEQUENCE.incrementAndGet(); // in order of first appearance
+    for (int i = 0; i < fresh.length; i++) {
+      long n = SEQUENCE.incrementAndGet(); // in order of first appearance
+      // Channel ids are Asterisk's epoch.sequence; a bridge id is a UUID, fresh per copy like every other id.
+      fresh[i] = c.ids().get(i).contains("-") ? String.format("%08x-%04x-4%03x-8%03x-%012x", epoch, (n >> 40) & 0xffff, (n >> 28) & 0xfff, (n >> 16) & 0xfff, n & 0xffffffffffffL)
+          : epoch + "." + n;
+    }
     long startMicros = epoch * 1_000_000 + start.getNano() / 1000;
     var out = new ArrayList<Instance.Frame>(frames.size());
     for (int i = 0; i < frames.size(); i++) {
