@@ -85,6 +85,9 @@ public final class Node implements AutoCloseable {
       ReadSide.init(system, readDb, json, ASK_TIMEOUT);
       var blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("switchboard.blocking-dispatcher"));
       this.readStore = new ReadStore(readDb, blocking, json);
+      // Planner statistics of the journal, checked every 15 s (a cheap catalog query; ANALYZE only when stale).
+      var statistics = new switchboard.readside.JournalStatistics(readDb);
+      system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(15), () -> blocking.execute(statistics::refresh), blocking);
       metrics.gauge("switchboard_up", "1 while the node runs", () -> 1);
 
       // One supervised AMI link per configured PBX.
