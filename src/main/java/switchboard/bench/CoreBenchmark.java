@@ -160,13 +160,7 @@ public final class CoreBenchmark {
     }
 
     private static int positive(String name, String v) {
-      try {
-        int n = Integer.parseInt(v);
-        if (n > 0) return n;
-      } catch (NumberFormatException e) {
-        // below
-      }
-      throw new IllegalArgumentException("bench: " + name + " must be a positive whole number, got '" + v + "'");
+      return BenchArgs.positive("bench", name, v);
     }
   }
 }

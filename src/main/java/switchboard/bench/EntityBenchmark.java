@@ -266,13 +266,7 @@ public final class EntityBenchmark {
     }
 
     private static int positive(String name, String v) {
-      try {
-        int n = Integer.parseInt(v);
-        if (n > 0) return n;
-      } catch (NumberFormatException e) {
-        // below
-      }
-      throw new IllegalArgumentException("bench-entities: " + name + " must be a positive whole number, got '" + v + "'");
+      return BenchArgs.positive("bench-entities", name, v);
     }
   }
 }
