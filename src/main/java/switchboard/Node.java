@@ -58,6 +58,9 @@ public final class Node implements AutoCloseable {
   private final InetSocketAddress httpAddress;
   private final AtomicBoolean journalReady = new AtomicBoolean();
   private final Map<String, PbxLinkStatus> pbxStatus = new java.util.LinkedHashMap<>();
+  private final java.util.List<org.apache.pekko.actor.typed.ActorRef<AmiLink.Command>> links = new java.util.ArrayList<>();
+  /** How long a shutting-down node waits for the signals its PBX links already handed in to be stored. */
+  static final Duration DRAIN_ON_SHUTDOWN = Duration.ofSeconds(8);
 
   private Node(Settings settings, Config overrides) throws Exception {
     Schema.apply(settings.db());
@@ -96,8 +99,9 @@ public final class Node implements AutoCloseable {
         var status = new PbxLinkStatus();
         pbxStatus.put(pbx.id(), status);
         var translator = new AmiTranslator(pbx.id(), java.util.Set.copyOf(pbx.inboundContexts()), settings.sources().channelVariable(), Instant::now);
-        system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking), "ami-" + pbx.id(), Props.empty());
+        links.add(system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking), "ami-" + pbx.id(), Props.empty()));
       }
+      stopIntakeFirst();
 
       var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
       this.httpAddress = HttpServer.start(system, settings.http().host(), settings.http().port(), routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -106,6 +110,27 @@ public final class Node implements AutoCloseable {
       system.terminate();
       throw e;
     }
+  }
+
+  /**
+   * Shutdown order: first the PBX links stop taking events (log off), then the signals they already handed in are
+   * stored, and only then do the shard regions hand off and stop. Otherwise a closing node keeps reading AMI for
+   * the seconds its regions take to stop and hands signals to regions that can no longer store them — the call's
+   * story then has holes that the next node cannot tell from a quiet call.
+   */
+  private void stopIntakeFirst() {
+    var shutdown = org.apache.pekko.actor.CoordinatedShutdown.get(system);
+    shutdown.addTask(org.apache.pekko.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(), "switchboard-stop-pbx-links", () -> {
+      var stops = links.stream()
+          .map(link -> org.apache.pekko.actor.typed.javadsl.AskPattern.<AmiLink.Command, org.apache.pekko.Done>ask(link, AmiLink.Stop::new, Duration.ofSeconds(3), system.scheduler())
+              .toCompletableFuture().exceptionally(e -> org.apache.pekko.Done.getInstance()))
+          .toArray(CompletableFuture[]::new);
+      return CompletableFuture.allOf(stops).thenCompose(v -> signals.whenIdle(DRAIN_ON_SHUTDOWN)).thenApply(left -> {
+        if (left > 0) log.warn("Shutting down with {} PBX signals not stored; the next node recovers those calls from the PBX", left);
+        else log.info("PBX links closed and every signal they handed in stored");
+        return org.apache.pekko.Done.getInstance();
+      });
+    });
   }
 
   /** Starts a node; blocks until it serves HTTP. */

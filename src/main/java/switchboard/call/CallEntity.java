@@ -91,6 +91,13 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
   public record Started(String callId, Instant at, String pbx, String linkedId, LeadIdentity lead, String did, LeadSource source, boolean inferred)
       implements Event {}
 
+  /**
+   * An earlier start than the one stored, while the call is undecided: a call adopted at a resync starts at "now
+   * minus the whole seconds Asterisk lists it up for"; its CDR record, read when it ends, has the real start, which
+   * decides whether a hang-up was a short abandon.
+   */
+  public record StartCorrected(String callId, Instant at) implements Event {}
+
   public record Queued(String callId, Instant at, String queue) implements Event {}
 
   /** The caller's own Dial() started ringing a phone (a direct dial; queue rings are not stored). */
@@ -163,6 +170,8 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         d.did = s.did();
         d.source = s.source();
         d.startedAt = s.at();
+      } else if (e instanceof StartCorrected c) {
+        d.startedAt = c.at();
       } else if (e instanceof Queued q) {
         if (!d.status.decided()) d.status = CallStatus.QUEUED;
         d.queue = q.queue();
@@ -336,8 +345,11 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       events.add(started(signal));
       state = state.apply(events.get(0));
       if (signal instanceof CallStarted) return events;
-    } else if (signal instanceof CallStarted) {
-      return events; // duplicate start (resync after reconnect)
+    } else if (signal instanceof CallStarted c) {
+      // A repeat (resync, CDR). Every source reports the true start or later, so an earlier one is the better one.
+      boolean earlier = c.at() != null && state.startedAt() != null && c.at().isBefore(state.startedAt());
+      if (earlier && !state.status().decided()) events.add(new StartCorrected(callId, c.at()));
+      return events;
     }
     final State s = state;
     final boolean decided = s.status().decided();

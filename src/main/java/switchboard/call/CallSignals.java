@@ -112,6 +112,24 @@ public final class CallSignals {
     system.scheduler().scheduleOnce(backoff, () -> sendHead(lane), system.executionContext());
   }
 
+  /**
+   * Completes when every signal handed in has been acknowledged, or after {@code max} (node shutdown: the PBX
+   * links are closed first, then what they already handed in is stored before the entities go). Polls a counter on
+   * the scheduler; never blocks.
+   */
+  public CompletionStage<Long> whenIdle(Duration max) {
+    var done = new java.util.concurrent.CompletableFuture<Long>();
+    long deadline = System.nanoTime() + max.toNanos();
+    Runnable[] check = new Runnable[1];
+    check[0] = () -> {
+      long left = pending.get();
+      if (left == 0 || System.nanoTime() >= deadline) done.complete(left);
+      else system.scheduler().scheduleOnce(Duration.ofMillis(20), check[0], system.executionContext());
+    };
+    check[0].run();
+    return done;
+  }
+
   /** Signals handed in and not yet acknowledged by their call. */
   public long pending() {
     return pending.get();

@@ -56,10 +56,16 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private record LoginResult(Throwable failure) implements Command {}
 
-  private record Resynced(List<ResponseEvent> channels, List<ResponseEvent> queueEntries, List<CdrBackfill.Row> cdr, Instant since, Throwable failure)
+  private record Resynced(List<ResponseEvent> channels, List<ResponseEvent> queueEntries, List<CdrBackfill.Row> cdr, Instant since, long mark, Throwable failure)
       implements Command {}
 
   private enum Retry implements Command { INSTANCE }
+
+  /**
+   * Stop taking events (node shutdown): log off and stop, then reply. Sent before the entities' shard regions go
+   * down, so no signal is handed to a region that can no longer store it; the next node adopts what is live.
+   */
+  public record Stop(org.apache.pekko.actor.typed.ActorRef<org.apache.pekko.Done> replyTo) implements Command {}
 
   private record EndedFromCdr(PbxSignal.Hangup hangup, List<CdrBackfill.Row> rows) implements Command {}
 
@@ -90,6 +96,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   /** Whether the event being translated belongs to an adopted call (read before the translator forgets it at hang-up). */
   private boolean lastAdopted;
   private Duration backoff = Duration.ofSeconds(1);
+  private boolean stopped;
 
   private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
       PbxLinkStatus status, Metrics metrics, Executor blocking) {
@@ -134,6 +141,12 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
         .onMessage(LoginResult.class, this::onLogin)
         .onMessage(Resynced.class, this::onResynced)
         .onMessage(EndedFromCdr.class, this::onEndedFromCdr)
+        .onMessage(Stop.class, m -> {
+          log.info("AMI link to {} closing: the node is shutting down", pbxId);
+          stop();
+          m.replyTo().tell(org.apache.pekko.Done.getInstance());
+          return Behaviors.stopped();
+        })
         .onMessageEquals(Retry.INSTANCE, () -> {
           login();
           return this;
@@ -223,6 +236,10 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   /** The call's CDR record, read off the event loop; its story (or the bare hang-up) comes back as a message. */
   private void awaitCdr(PbxSignal.Hangup h) {
+    if (cdrFile == null) {
+      route(List.of(h)); // no records to read: the hang-up is all there is
+      return;
+    }
     var self = getContext().getSelf();
     CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(cdrFile, h.linkedId(), Duration.ofSeconds(5)), blocking)
         .exceptionally(err -> List.of())
@@ -249,13 +266,14 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     var self = getContext().getSelf();
     Instant since = blindSince;
     blindSince = null;
+    long mark = translator.markResync();
     var channels = new CompletableFuture<List<ResponseEvent>>();
     var entries = new CompletableFuture<List<ResponseEvent>>();
     try {
       connection.sendEventGeneratingAction(new CoreShowChannelsAction(), r -> channels.complete(new ArrayList<>(r.getEvents())));
       connection.sendEventGeneratingAction(new QueueStatusAction(), r -> entries.complete(new ArrayList<>(r.getEvents())));
     } catch (Exception e) {
-      self.tell(new Resynced(List.of(), List.of(), List.of(), since, e));
+      self.tell(new Resynced(List.of(), List.of(), List.of(), since, mark, e));
       return;
     }
     // The CDR file is read after Asterisk has said which channels are live: a call that ends in between is then
@@ -265,25 +283,43 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
               : CompletableFuture.supplyAsync(() -> CdrFiles.tail(cdrFile), blocking);
           @SuppressWarnings("unchecked") var c = (List<ResponseEvent>) cq[0];
           @SuppressWarnings("unchecked") var q = (List<ResponseEvent>) cq[1];
-          return cdr.thenApply(rows -> new Resynced(c, q, rows, since, null));
+          return cdr.thenApply(rows -> new Resynced(c, q, rows, since, mark, null));
         })
-        .completeOnTimeout(new Resynced(List.of(), List.of(), List.of(), since, new java.util.concurrent.TimeoutException("resync timed out")), 30,
+        .completeOnTimeout(new Resynced(List.of(), List.of(), List.of(), since, mark, new java.util.concurrent.TimeoutException("resync timed out")), 30,
             java.util.concurrent.TimeUnit.SECONDS)
-        .exceptionally(e -> new Resynced(List.of(), List.of(), List.of(), since, e))
+        .exceptionally(e -> new Resynced(List.of(), List.of(), List.of(), since, mark, e))
         .thenAccept(self::tell);
   }
 
   private Behavior<Command> onResynced(Resynced r) {
-    if (r.failure() != null) {
-      log.warn("AMI resync with {} failed: {}", pbxId, r.failure().toString());
-      if (blindSince == null) blindSince = r.since(); // try again at the next connect
+    try {
+      if (r.failure() != null) {
+        log.warn("AMI resync with {} failed: {}", pbxId, r.failure().toString());
+        if (blindSince == null) blindSince = r.since(); // try again at the next connect
+        return this;
+      }
+      applyResync(r);
       return this;
+    } finally {
+      translator.resyncDone();
     }
+  }
+
+  private void applyResync(Resynced r) {
     Instant now = Instant.now();
-    var live = new HashSet<String>();
     var queueOf = new java.util.HashMap<String, String>();
     for (var e : r.queueEntries()) if (e instanceof QueueEntryEvent q && q.getUniqueId() != null) queueOf.put(q.getUniqueId(), q.getQueue());
-    for (var e : r.channels()) if (e instanceof CoreShowChannelEvent c && c.getLinkedid() != null) live.add(c.getLinkedid());
+    // Callers in the snapshot that hung up before we read it (their Hangup named a call we did not know yet): gone.
+    var gone = new java.util.LinkedHashMap<String, Instant>();
+    var live = new HashSet<String>();
+    for (var e : r.channels()) {
+      if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null) continue;
+      Instant hungUp = translator.hungUpDuringResync(c.getLinkedid());
+      if (hungUp != null) gone.put(c.getLinkedid(), hungUp);
+      else live.add(c.getLinkedid());
+    }
+    var recorded = new HashSet<String>();
+    for (var row : r.cdr()) if (row.stage() != null && !row.stage().isBlank()) recorded.add(row.linkedId());
     var out = new ArrayList<PbxSignal>();
     // First what Asterisk's records say about calls that ended while we were blind (richer than a bare hang-up),
     if (r.since() != null && !r.cdr().isEmpty()) {
@@ -291,9 +327,9 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       backfilled.add(recovered.size());
       out.addAll(recovered);
     }
-    // then the calls that are live now, then the ones we tracked that are gone.
+    // then the calls that are live now,
     for (var e : r.channels()) {
-      if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null) continue;
+      if (!(e instanceof CoreShowChannelEvent c) || c.getLinkedid() == null || gone.containsKey(c.getLinkedid())) continue;
       Instant started = now.minus(parseDuration(c.getDuration()));
       String queue = queueOf.get(c.getUniqueid());
       if (queue == null && "Queue".equalsIgnoreCase(c.getApplication()) && c.getApplicationdata() != null) queue = c.getApplicationdata().split(",")[0];
@@ -302,18 +338,19 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
           c.getChannelVariables() == null ? null : c.getChannelVariables().get("SB_DID"), started, queue,
           c.getApplication(), bridged));
     }
-    // Calls we followed that are gone now: their CDR record tells how they ended. Asterisk writes it as the channels
-    // go away, so one that is not in the file yet is awaited, as for a call adopted at a resync.
-    var recorded = new HashSet<String>();
-    for (var row : r.cdr()) if (row.stage() != null && !row.stage().isBlank()) recorded.add(row.linkedId());
-    for (var s : translator.endMissing(live, now)) {
+    // the listed ones that hung up in the meantime and are not in the file we read (decided from their record),
+    for (var g : gone.entrySet()) {
+      if (!recorded.contains(g.getKey()) || r.since() == null) awaitCdr(new PbxSignal.Hangup(pbxId, g.getKey(), g.getValue(), 16));
+    }
+    // then the ones we followed since before the snapshot that are gone now: their CDR record tells how they ended.
+    // Asterisk writes it as the channels go away, so one that is not in the file yet is awaited.
+    for (var s : translator.endMissing(live, now, r.mark())) {
       if (s instanceof PbxSignal.Hangup h && cdrFile != null && !recorded.contains(h.linkedId())) awaitCdr(h);
       else out.add(s);
     }
-    log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} signals", pbxId, r.channels().size(), queueOf.size(), r.cdr().size(),
-        r.since(), out.size());
+    log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} hung up meanwhile, {} signals", pbxId, r.channels().size(),
+        queueOf.size(), r.cdr().size(), r.since(), gone.size(), out.size());
     route(out);
-    return this;
   }
 
   static Duration parseDuration(String hhmmss) {
@@ -328,6 +365,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   }
 
   private void stop() {
+    if (stopped) return;
+    stopped = true;
     if (ping != null) ping.die();
     try {
       connection.logoff();

@@ -67,6 +67,8 @@ public final class AmiTranslator {
     boolean adopted;
     boolean inQueue;
     String queue;
+    /** Order of first sight, compared with a resync's {@link #markResync() mark}. */
+    long seenSeq;
 
     Call(String linkedId, String uniqueId, Instant startedAt, String callerIdNum, String callerIdName, String did) {
       this.linkedId = linkedId;
@@ -85,6 +87,49 @@ public final class AmiTranslator {
     this.clock = clock;
   }
 
+  private long seq;
+  /** Whether a resync is in flight (between {@link #markResync} and {@link #resyncDone}). */
+  private boolean resyncing;
+  /** Caller channels we did not know that hung up while a resync was in flight (bounded). */
+  private final Map<String, Instant> unknownHangups = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+      return size() > 10_000;
+    }
+  };
+
+  private Call track(Call call) {
+    call.seenSeq = ++seq;
+    calls.put(call.linkedId, call);
+    return call;
+  }
+
+  /**
+   * A resync is being asked for now. The channel list Asterisk answers with is a snapshot of about this moment,
+   * while events keep arriving: a call first seen after the mark may be missing from the snapshot without having
+   * ended, and a caller in the snapshot may hang up before we read the answer (its Hangup then names a call we do
+   * not know yet). Both are handled with this mark; see {@link #endMissing} and {@link #hungUpDuringResync}.
+   */
+  public long markResync() {
+    resyncing = true;
+    unknownHangups.clear();
+    return seq;
+  }
+
+  /** The resync's answer has been applied. */
+  public void resyncDone() {
+    resyncing = false;
+    unknownHangups.clear();
+  }
+
+  /**
+   * When the caller channel {@code linkedId}, unknown to us then, hung up after the resync was asked for (the
+   * snapshot still lists it): it has ended and must not be adopted as live. Null otherwise.
+   */
+  public Instant hungUpDuringResync(String linkedId) {
+    return unknownHangups.get(linkedId);
+  }
+
   public int trackedCalls() {
     return calls.size();
   }
@@ -95,7 +140,10 @@ public final class AmiTranslator {
     String linkedId = linkedIdOf(event);
     if (linkedId == null) return List.of();
     Call call = calls.get(linkedId);
-    if (call == null) return List.of();
+    if (call == null) {
+      if (resyncing && event instanceof HangupEvent h && linkedId.equals(h.getUniqueId())) unknownHangups.put(linkedId, timeOf(event));
+      return List.of();
+    }
     var out = new ArrayList<PbxSignal>(2);
     Instant at = timeOf(event);
 
@@ -210,7 +258,7 @@ public final class AmiTranslator {
     if (e.getContext() == null || !inboundContexts.contains(e.getContext())) return List.of(); // not an inbound call
     if (calls.containsKey(linkedId)) return List.of();
     String did = e.getExten() == null || e.getExten().equals("s") ? null : e.getExten();
-    calls.put(linkedId, new Call(linkedId, uniqueId, timeOf(e), e.getCallerIdNum(), e.getCallerIdName(), did));
+    track(new Call(linkedId, uniqueId, timeOf(e), e.getCallerIdNum(), e.getCallerIdName(), did));
     return List.of();
   }
 
@@ -244,8 +292,7 @@ public final class AmiTranslator {
     Call call = calls.get(linkedId);
     boolean fresh = call == null;
     if (fresh) {
-      call = new Call(linkedId, uniqueId, startedAt, callerIdNum, callerIdName, did);
-      calls.put(linkedId, call);
+      call = track(new Call(linkedId, uniqueId, startedAt, callerIdNum, callerIdName, did));
     }
     // Fresh or not, events of this call may have been lost while we were blind (a queue join, an answer):
     // its outcome is decided from its CDR record when it ends, not from what we happened to see.
@@ -282,12 +329,15 @@ public final class AmiTranslator {
     return call != null && call.adopted;
   }
 
-  /** Calls we track whose channel is not in {@code liveLinkedIds}: they ended while we were not listening. */
-  public List<PbxSignal> endMissing(Set<String> liveLinkedIds, Instant at) {
+  /**
+   * Calls we tracked before the resync's {@code mark} whose channel is not in {@code liveLinkedIds}: they ended
+   * while we were not listening. A call first seen after the mark may simply have started after the snapshot.
+   */
+  public List<PbxSignal> endMissing(Set<String> liveLinkedIds, Instant at, long mark) {
     var out = new ArrayList<PbxSignal>();
     for (var it = calls.values().iterator(); it.hasNext(); ) {
       Call call = it.next();
-      if (liveLinkedIds.contains(call.linkedId)) continue;
+      if (liveLinkedIds.contains(call.linkedId) || call.seenSeq > mark) continue;
       announce(call, out);
       out.add(new PbxSignal.Hangup(pbx, call.linkedId, at, 16));
       it.remove();

@@ -59,6 +59,8 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
       if (n == 0) {
         Sql.update(c, "INSERT INTO sb_calls (pbx, linked_id, caller_number, caller_id_raw, caller_not_callable, did, source, status, inferred, started_at, lead_id, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", values);
       }
+    } else if (e instanceof CallEntity.StartCorrected sc) {
+      Sql.update(c, "UPDATE sb_calls SET started_at=? WHERE id=?", sc.at(), id);
     } else if (e instanceof Queued q) {
       Sql.update(c, "UPDATE sb_calls SET queue=?, status=CASE WHEN status IN ('ANSWERED','MISSED') THEN status ELSE 'QUEUED' END WHERE id=?", q.queue(), id);
     } else if (e instanceof QueueExited) {

@@ -117,6 +117,19 @@ class CallEntityTest {
   }
 
   @Test
+  void anEarlierStartFromTheCdrCorrectsAnAdoptedStartAndDecidesTheAbandon() {
+    // Adopted at a resync: "now minus the whole seconds listed" puts the start 8 s before the hang-up ...
+    send(new CallStarted(PBX, LINKED, at(4), "+19195550123", "HOMEOWNER", "+18005550100", null));
+    send(new QueueJoined(PBX, LINKED, at(4), "service", 0));
+    // ... the CDR record says it started at 0: 12 s in the queue is a plain abandon, not a short one.
+    var corrected = send(new CallStarted(PBX, LINKED, at(0), "+19195550123", "HOMEOWNER", "+18005550100", null));
+    assertEquals(at(0), assertInstanceOf(CallEntity.StartCorrected.class, corrected.event()).at());
+    assertTrue(send(new CallStarted(PBX, LINKED, at(2), "+19195550123", null, null, null)).hasNoEvents(), "a later start changes nothing");
+    assertEquals(MissedReason.ABANDONED, send(new Hangup(PBX, LINKED, at(12), 16)).state().missedReason());
+    assertTrue(send(new CallStarted(PBX, LINKED, at(-5), "+19195550123", null, null, null)).hasNoEvents(), "nothing changes once decided");
+  }
+
+  @Test
   void quickQueueHangupIsAShortAbandon() {
     start("+19195550123");
     send(new QueueJoined(PBX, LINKED, at(1), "service", 1));
