@@ -97,6 +97,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private boolean lastAdopted;
   private Duration backoff = Duration.ofSeconds(1);
   private boolean stopped;
+  /** PBX time of the last event read (its Timestamp header). */
+  private Instant lastEventAt;
 
   private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
       PbxLinkStatus status, Metrics metrics, Executor blocking) {
@@ -203,10 +205,15 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     if (e instanceof DisconnectEvent) {
       log.warn("AMI link to {} lost; the library reconnects", pbxId);
       status.set(PbxLinkStatus.State.RECONNECTING, "link lost");
-      if (blindSince == null) blindSince = Instant.now().minusSeconds(5); // margin: events just before the cut may be lost too
+      // Blind since the last event we read, not since now: under load the events behind it (in the socket, in the
+      // PBX's send buffer) are lost with the link, and a backlog in this mailbox delays the notice by seconds.
+      // PBX time, like the CDR it is compared with; 5 s of margin.
+      Instant last = lastEventAt != null && lastEventAt.isBefore(Instant.now()) ? lastEventAt : Instant.now();
+      if (blindSince == null) blindSince = last.minusSeconds(5);
       translator.adoptAll(); // calls on the line across the gap are decided from their CDR record when they end
       return this;
     }
+    if (e.getTimestamp() != null) lastEventAt = Instant.ofEpochMilli(Math.round(e.getTimestamp() * 1000));
     List<PbxSignal> out;
     try {
       String linked = AmiTranslator.linkedIdOf(e);
@@ -320,10 +327,22 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     }
     var recorded = new HashSet<String>();
     for (var row : r.cdr()) if (row.stage() != null && !row.stage().isBlank()) recorded.add(row.linkedId());
+    // Calls we followed since before the snapshot that are gone now, and listed ones that hung up meanwhile: each is
+    // decided from its own CDR record whenever it ended (the blind window is only a bound for calls we never saw).
+    var ended = new java.util.LinkedHashMap<String, PbxSignal.Hangup>();
+    var endedSignals = translator.endMissing(live, now, r.mark());
+    for (var sig : endedSignals) if (sig instanceof PbxSignal.Hangup h) ended.put(h.linkedId(), h);
+    for (var g : gone.entrySet()) ended.putIfAbsent(g.getKey(), new PbxSignal.Hangup(pbxId, g.getKey(), g.getValue(), 16));
     var out = new ArrayList<PbxSignal>();
     // First what Asterisk's records say about calls that ended while we were blind (richer than a bare hang-up),
-    if (r.since() != null && !r.cdr().isEmpty()) {
-      var recovered = CdrBackfill.signals(pbxId, r.cdr(), r.since(), live);
+    if (!r.cdr().isEmpty()) {
+      var theirs = r.cdr().stream().filter(row -> ended.containsKey(row.linkedId())).toList();
+      var recovered = new ArrayList<PbxSignal>(CdrBackfill.signals(pbxId, theirs, Instant.EPOCH, java.util.Set.of()));
+      if (r.since() != null) {
+        var skip = new HashSet<String>(live);
+        skip.addAll(ended.keySet());
+        recovered.addAll(CdrBackfill.signals(pbxId, r.cdr(), r.since(), skip));
+      }
       backfilled.add(recovered.size());
       out.addAll(recovered);
     }
@@ -338,19 +357,17 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
           c.getChannelVariables() == null ? null : c.getChannelVariables().get("SB_DID"), started, queue,
           c.getApplication(), bridged));
     }
-    // the listed ones that hung up in the meantime and are not in the file we read (decided from their record),
-    for (var g : gone.entrySet()) {
-      if (!recorded.contains(g.getKey()) || r.since() == null) awaitCdr(new PbxSignal.Hangup(pbxId, g.getKey(), g.getValue(), 16));
+    // and the ended ones whose record is not in the file yet: Asterisk writes it as the channels go away; await it.
+    var awaited = new ArrayList<PbxSignal.Hangup>();
+    for (var h : ended.values()) {
+      if (recorded.contains(h.linkedId())) continue;
+      endedSignals.stream().filter(sig -> sig instanceof PbxSignal.CallStarted && sig.linkedId().equals(h.linkedId())).forEach(out::add);
+      awaited.add(h);
     }
-    // then the ones we followed since before the snapshot that are gone now: their CDR record tells how they ended.
-    // Asterisk writes it as the channels go away, so one that is not in the file yet is awaited.
-    for (var s : translator.endMissing(live, now, r.mark())) {
-      if (s instanceof PbxSignal.Hangup h && cdrFile != null && !recorded.contains(h.linkedId())) awaitCdr(h);
-      else out.add(s);
-    }
-    log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} hung up meanwhile, {} signals", pbxId, r.channels().size(),
-        queueOf.size(), r.cdr().size(), r.since(), gone.size(), out.size());
+    log.info("AMI resync with {}: {} live channels, {} queue callers, {} CDR rows since {}, {} ended unseen, {} hung up meanwhile, {} signals", pbxId,
+        r.channels().size(), queueOf.size(), r.cdr().size(), r.since(), ended.size(), gone.size(), out.size());
     route(out);
+    awaited.forEach(this::awaitCdr); // after their starts, in each call's lane
   }
 
   static Duration parseDuration(String hhmmss) {
