@@ -42,7 +42,7 @@ class ArchitectureTest {
 
   @Test
   void decisionLogicDoesNotReachOutward() {
-    noClasses().that().resideInAnyPackage("switchboard.call..", "switchboard.lead..")
+    noClasses().that().resideInAnyPackage("switchboard.call..", "switchboard.lead..", "switchboard.callback..")
         .should().dependOnClassesThat().resideInAnyPackage("switchboard.http..", "switchboard.readside..", "switchboard.pbx..", "switchboard.bench..")
         .check(classes);
   }
