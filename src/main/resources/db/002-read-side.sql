@@ -59,3 +59,12 @@ CREATE TABLE IF NOT EXISTS sb_leads (
 );
 CREATE INDEX IF NOT EXISTS sb_leads_status_idx ON sb_leads(recovery_status, last_call_at);
 CREATE INDEX IF NOT EXISTS sb_leads_phone_idx ON sb_leads(phone_number);
+
+-- Callbacks (added with the callback governor; ADD COLUMN IF NOT EXISTS keeps existing databases in step).
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_attempts INTEGER DEFAULT 0 NOT NULL;
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_in_flight VARCHAR(340);
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_last_outcome VARCHAR(32);
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_next_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_until TIMESTAMP WITH TIME ZONE;
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_reason VARCHAR(64);
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS recovery_closed_reason VARCHAR(200);

@@ -52,6 +52,34 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
 
   public record Get(ActorRef<State> replyTo) implements Command {}
 
+  /**
+   * The governor wants to dial the open recovery's next attempt at {@code at}. Granted only when the recovery is
+   * open, its number callable, nothing in flight and the attempt due; the attempt is persisted before the reply,
+   * so the Originate it carries (deterministic channel id) is sent at most once. A repeat while it is in flight
+   * gets {@link InFlight}: reconcile it with the PBX by its channel id, never dial it again.
+   */
+  public record StartAttempt(String recoveryId, Instant at, ActorRef<AttemptReply> replyTo) implements Command {}
+
+  /** Settles the attempt in flight ({@code retryAt} or {@code giveUp} decided by the governor's retry schedule). */
+  public record EndAttempt(String recoveryId, String attemptId, CallbackOutcome outcome, Instant at, Instant retryAt, String giveUp, ActorRef<Ack> replyTo)
+      implements Command {}
+
+  /** Not now: the calling window, business hours or capacity say {@code until}; visible on the lead. */
+  public record Defer(String recoveryId, Instant until, String because, Instant at, ActorRef<Ack> replyTo) implements Command {}
+
+  /** Ends the open recovery without a call: DO_NOT_CALL, CANCELLED, UNREACHABLE (no allowed time left). */
+  public record Close(String recoveryId, RecoveryStatus status, String why, Instant at, ActorRef<Ack> replyTo) implements Command {}
+
+  public sealed interface AttemptReply extends CborSerializable {}
+
+  /** Dial this: the attempt is stored. */
+  public record Granted(String leadId, Attempt attempt, String number) implements AttemptReply {}
+
+  /** An attempt of this recovery is already in flight (a repeat after a crash or a lost reply). */
+  public record InFlight(String leadId, Attempt attempt) implements AttemptReply {}
+
+  public record Refused(String leadId, String why) implements AttemptReply {}
+
   public record Ack(String leadId, String recoveryId, RecoveryStatus recoveryStatus) implements CborSerializable {}
 
   // ---- events ----
@@ -79,6 +107,15 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
 
   public record AnsweredCallRecorded(String leadId, String callId, LeadSource source, Instant answeredAt) implements Event {}
 
+  /** Persisted before the Originate is sent. */
+  public record AttemptStarted(String leadId, String recoveryId, String attemptId, int attemptNo, String channelId, Instant at) implements Event {}
+
+  public record AttemptEnded(String leadId, String recoveryId, String attemptId, CallbackOutcome outcome, Instant at, Instant retryAt) implements Event {}
+
+  public record CallbackDeferred(String leadId, String recoveryId, Instant until, String because, Instant at) implements Event {}
+
+  public record RecoveryClosed(String leadId, String recoveryId, RecoveryStatus status, String why, Instant at) implements Event {}
+
   // ---- state ----
 
   public record Recovery(
@@ -92,8 +129,31 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       boolean voicemail,
       List<String> callIds,
       Instant closedAt,
-      String closedByCallId)
-      implements CborSerializable {}
+      String closedByCallId,
+      Callbacks callbacks)
+      implements CborSerializable {
+    /** Recoveries stored before callbacks existed have none. */
+    @Override
+    public Callbacks callbacks() {
+      return callbacks == null ? Callbacks.NONE : callbacks;
+    }
+
+    Recovery with(RecoveryStatus newStatus, Instant closed, String closedBy, Callbacks c) {
+      return new Recovery(recoveryId, newStatus, reason, source, openedAt, lastMissAt, missCount, voicemail, callIds, closed, closedBy, c);
+    }
+  }
+
+  /** One callback attempt: {@code channelId} is the Originate's ChannelId (the Uniqueid Asterisk gives the channel). */
+  public record Attempt(String attemptId, int attemptNo, String channelId, Instant startedAt) implements CborSerializable {}
+
+  /**
+   * The callbacks of a recovery. {@code nextAttemptAt}: a retry's time (null before the first attempt: the
+   * governor's grace period after the miss decides it); {@code deferredUntil}: the last deferral and why.
+   */
+  public record Callbacks(int attempts, List<Instant> attemptStarts, Attempt inFlight, CallbackOutcome lastOutcome, Instant nextAttemptAt, Instant deferredUntil,
+      String deferredBecause, String closedBecause) implements CborSerializable {
+    static final Callbacks NONE = new Callbacks(0, List.of(), null, null, null, null, null, null);
+  }
 
   public record State(
       String leadId,
@@ -130,7 +190,10 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       if (e instanceof Identified i) {
         return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery);
       } else if (e instanceof RecoveryOpened o) {
-        var r = new Recovery(o.recoveryId(), RecoveryStatus.OPEN, word(o.reason()), o.source(), o.missedAt(), o.missedAt(), 1, o.voicemail(), List.of(o.callId()), null, null);
+        // An attempt of the previous recovery still on the line stays in flight: no second call to them meanwhile.
+        var carried = recovery == null || recovery.callbacks().inFlight() == null ? null
+            : new Callbacks(0, List.of(), recovery.callbacks().inFlight(), null, null, null, null, null);
+        var r = new Recovery(o.recoveryId(), RecoveryStatus.OPEN, word(o.reason()), o.source(), o.missedAt(), o.missedAt(), 1, o.voicemail(), List.of(o.callId()), null, null, carried);
         return seen(o.callId(), o.missedAt(), o.source(), 1, 0, null, recoveriesOpened + 1, r);
       } else if (e instanceof MissJoined j) {
         var calls = new ArrayList<>(recovery.callIds());
@@ -138,18 +201,41 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
         boolean earlier = j.missedAt().isBefore(recovery.openedAt());
         var r = new Recovery(recovery.recoveryId(), recovery.status(), earlier ? word(j.reason()) : recovery.reason(), earlier ? j.source() : recovery.source(),
             earlier ? j.missedAt() : recovery.openedAt(), later(recovery.lastMissAt(), j.missedAt()), recovery.missCount() + 1, recovery.voicemail() || j.voicemail(),
-            List.copyOf(calls), null, null);
+            List.copyOf(calls), null, null, recovery.callbacks);
         return seen(j.callId(), j.missedAt(), j.source(), 1, 0, null, recoveriesOpened, r);
       } else if (e instanceof StaleMissRecorded m) {
         return seen(m.callId(), m.missedAt(), m.source(), 1, 0, null, recoveriesOpened, recovery);
       } else if (e instanceof GotThrough g) {
-        var r = new Recovery(recovery.recoveryId(), RecoveryStatus.GOT_THROUGH, recovery.reason(), recovery.source(), recovery.openedAt(), recovery.lastMissAt(),
-            recovery.missCount(), recovery.voicemail(), recovery.callIds(), g.answeredAt(), g.callId());
+        var r = recovery.with(RecoveryStatus.GOT_THROUGH, g.answeredAt(), g.callId(), recovery.callbacks);
         return seen(g.callId(), g.answeredAt(), g.source(), 0, 1, g.answeredAt(), recoveriesOpened, r);
       } else if (e instanceof AnsweredCallRecorded a) {
         return seen(a.callId(), a.answeredAt(), a.source(), 0, 1, a.answeredAt(), recoveriesOpened, recovery);
+      } else if (e instanceof AttemptStarted a) {
+        var c = recovery.callbacks();
+        var starts = new ArrayList<>(c.attemptStarts());
+        starts.add(a.at());
+        var cb = new Callbacks(a.attemptNo(), List.copyOf(starts), new Attempt(a.attemptId(), a.attemptNo(), a.channelId(), a.at()), c.lastOutcome(), null, null, null, null);
+        return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
+      } else if (e instanceof AttemptEnded a) {
+        var c = recovery.callbacks();
+        var cb = new Callbacks(c.attempts(), c.attemptStarts(), null, a.outcome(), a.retryAt(), null, null, c.closedBecause());
+        boolean connected = a.outcome() == CallbackOutcome.CONNECTED && recovery.status().isOpen();
+        return withRecovery(recovery.with(connected ? RecoveryStatus.RECOVERED : recovery.status(), connected ? a.at() : recovery.closedAt(),
+            connected ? a.attemptId() : recovery.closedByCallId(), cb));
+      } else if (e instanceof CallbackDeferred d) {
+        var c = recovery.callbacks();
+        var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), c.nextAttemptAt(), d.until(), word(d.because()), c.closedBecause());
+        return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
+      } else if (e instanceof RecoveryClosed x) {
+        var c = recovery.callbacks();
+        var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, x.why());
+        return withRecovery(recovery.with(x.status(), x.at(), null, cb));
       }
       throw new IllegalArgumentException("unknown event " + e);
+    }
+
+    private State withRecovery(Recovery r) {
+      return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r);
     }
 
     private State seen(String callId, Instant at, LeadSource source, int missed, int answered, Instant answeredAt, int opened, Recovery r) {
@@ -223,6 +309,10 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       .onCommand(RecordMiss.class, LeadEntity::onMiss)
       .onCommand(RecordAnswer.class, LeadEntity::onAnswer)
       .onCommand(Get.class, (state, cmd) -> EFFECT.reply(cmd.replyTo(), state))
+      .onCommand(StartAttempt.class, LeadEntity::onStartAttempt)
+      .onCommand(EndAttempt.class, LeadEntity::onEndAttempt)
+      .onCommand(Defer.class, LeadEntity::onDefer)
+      .onCommand(Close.class, LeadEntity::onClose)
       .build();
   private static final EventHandler<State, Event> EVENTS = EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
 
@@ -288,6 +378,64 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       events.add(new AnsweredCallRecorded(leadId, cmd.callId(), cmd.source(), cmd.answeredAt()));
     }
     return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static ReplyEffect<Event, State> onStartAttempt(State state, StartAttempt cmd) {
+    var r = state.recovery();
+    String leadId = state.leadId();
+    if (r == null || !r.recoveryId().equals(cmd.recoveryId())) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "no such recovery"));
+    var c = r.callbacks();
+    if (c.inFlight() != null) return EFFECT.reply(cmd.replyTo(), new InFlight(leadId, c.inFlight()));
+    if (!r.status().isOpen()) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "recovery is " + r.status()));
+    String number = state.identity() == null ? null : state.identity().phoneNumber();
+    if (number == null) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "not callable: " + (state.identity() == null ? "unknown caller" : state.identity().notCallableReason())));
+    if (c.nextAttemptAt() != null && cmd.at().isBefore(c.nextAttemptAt())) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "not due before " + c.nextAttemptAt()));
+    if (c.deferredUntil() != null && cmd.at().isBefore(c.deferredUntil())) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "deferred until " + c.deferredUntil()));
+    int no = c.attempts() + 1;
+    String attemptId = r.recoveryId() + "/" + no;
+    var started = new AttemptStarted(leadId, r.recoveryId(), attemptId, no, channelIdOf(attemptId), cmd.at());
+    return EFFECT.persist(started).thenReply(cmd.replyTo(), s -> new Granted(leadId, s.recovery().callbacks().inFlight(), number));
+  }
+
+  /**
+   * The Originate's ChannelId for an attempt: derived from the attempt id alone, so whoever reconciles the attempt
+   * after a crash finds the same channel (Asterisk uses it as the channel's Uniqueid).
+   */
+  public static String channelIdOf(String attemptId) {
+    return "sbcb-" + java.util.UUID.nameUUIDFromBytes(attemptId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static ReplyEffect<Event, State> onEndAttempt(State state, EndAttempt cmd) {
+    var r = state.recovery();
+    var inFlight = r == null ? null : r.callbacks().inFlight();
+    // Settled already (a repeat) or never started: nothing to change.
+    if (inFlight == null || !inFlight.attemptId().equals(cmd.attemptId())) return EFFECT.reply(cmd.replyTo(), ack(state));
+    String leadId = state.leadId();
+    var events = new ArrayList<Event>(2);
+    boolean open = r.status().isOpen();
+    events.add(new AttemptEnded(leadId, r.recoveryId(), cmd.attemptId(), cmd.outcome(), cmd.at(), open && cmd.giveUp() == null ? cmd.retryAt() : null));
+    if (open && cmd.outcome() != CallbackOutcome.CONNECTED && cmd.giveUp() != null) {
+      events.add(new RecoveryClosed(leadId, r.recoveryId(), RecoveryStatus.UNREACHABLE, cmd.giveUp(), cmd.at()));
+    }
+    return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static final Set<RecoveryStatus> CLOSABLE = java.util.EnumSet.of(RecoveryStatus.DO_NOT_CALL, RecoveryStatus.CANCELLED, RecoveryStatus.UNREACHABLE);
+
+  private static ReplyEffect<Event, State> onDefer(State state, Defer cmd) {
+    var r = state.recovery();
+    if (r == null || !r.recoveryId().equals(cmd.recoveryId()) || !r.status().isOpen()) return EFFECT.reply(cmd.replyTo(), ack(state));
+    var c = r.callbacks();
+    if (cmd.until().equals(c.deferredUntil()) && java.util.Objects.equals(cmd.because(), c.deferredBecause())) return EFFECT.reply(cmd.replyTo(), ack(state));
+    return EFFECT.persist(new CallbackDeferred(state.leadId(), r.recoveryId(), cmd.until(), cmd.because(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static ReplyEffect<Event, State> onClose(State state, Close cmd) {
+    var r = state.recovery();
+    if (r == null || !r.recoveryId().equals(cmd.recoveryId()) || !r.status().isOpen()) return EFFECT.reply(cmd.replyTo(), ack(state));
+    // Only these end a recovery from outside (RECOVERED and GOT_THROUGH come from calls); the API validates first.
+    if (!CLOSABLE.contains(cmd.status())) return EFFECT.reply(cmd.replyTo(), ack(state));
+    return EFFECT.persist(new RecoveryClosed(state.leadId(), r.recoveryId(), cmd.status(), cmd.why(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);
   }
 
   private static Ack ack(State s) {

@@ -1,9 +1,21 @@
 package switchboard.lead;
 
-/** Where a lead's recovery stands. More final outcomes (RECOVERED, UNREACHABLE, …) come with callbacks. */
+/** Where a lead's recovery stands: open, or one of its final outcomes. */
 public enum RecoveryStatus {
   /** Missed and not yet reached. */
   OPEN,
   /** The caller called again and an agent answered: nothing left to recover. */
-  GOT_THROUGH
+  GOT_THROUGH,
+  /** A callback reached the customer and connected them to a CSR. */
+  RECOVERED,
+  /** Every allowed attempt was made without reaching them (or no allowed time was left to call). */
+  UNREACHABLE,
+  /** The number is on the do-not-call list: never dialled. */
+  DO_NOT_CALL,
+  /** Cancelled by a person (API) before it was reached. */
+  CANCELLED;
+
+  public boolean isOpen() {
+    return this == OPEN;
+  }
 }

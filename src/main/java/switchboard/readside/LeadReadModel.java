@@ -35,7 +35,8 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
     } else if (e instanceof RecoveryOpened o) {
       seen(c, id, o.missedAt(), o.source(), 1, 0);
       Sql.update(c, "UPDATE sb_leads SET recovery_id=?, recovery_status='OPEN', recovery_reason=?, recovery_source=?, recovery_opened_at=?, recovery_last_miss_at=?, "
-          + "recovery_miss_count=1, recovery_voicemail=?, recovery_closed_at=NULL WHERE id=?", o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
+          + "recovery_miss_count=1, recovery_voicemail=?, recovery_closed_at=NULL, recovery_closed_reason=NULL, callback_attempts=0, callback_last_outcome=NULL, "
+          + "callback_next_at=NULL, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
     } else if (e instanceof MissJoined j) {
       seen(c, id, j.missedAt(), j.source(), 1, 0);
       // The recovery describes its earliest miss, whichever order the misses arrived in (see MissJoined).
@@ -52,6 +53,19 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
       Sql.update(c, "UPDATE sb_leads SET recovery_status='GOT_THROUGH', recovery_closed_at=? WHERE id=?", g.answeredAt(), id);
     } else if (e instanceof AnsweredCallRecorded a) {
       seen(c, id, a.answeredAt(), a.source(), 0, 1);
+    } else if (e instanceof LeadEntity.AttemptStarted a) {
+      Sql.update(c, "UPDATE sb_leads SET callback_attempts=?, callback_in_flight=?, callback_next_at=NULL, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?",
+          a.attemptNo(), a.attemptId(), id);
+    } else if (e instanceof LeadEntity.AttemptEnded a) {
+      boolean connected = a.outcome() == switchboard.lead.CallbackOutcome.CONNECTED;
+      Sql.update(c, "UPDATE sb_leads SET callback_in_flight=NULL, callback_last_outcome=?, callback_next_at=?"
+          + (connected ? ", recovery_status=CASE WHEN recovery_status='OPEN' THEN 'RECOVERED' ELSE recovery_status END, recovery_closed_at=COALESCE(recovery_closed_at, ?)" : "")
+          + " WHERE id=?", connected ? new Object[] {a.outcome(), a.retryAt(), a.at(), id} : new Object[] {a.outcome(), a.retryAt(), id});
+    } else if (e instanceof LeadEntity.CallbackDeferred d) {
+      Sql.update(c, "UPDATE sb_leads SET callback_deferred_until=?, callback_deferred_reason=? WHERE id=?", d.until(), CallReadModel.truncate(d.because(), 64), id);
+    } else if (e instanceof LeadEntity.RecoveryClosed x) {
+      Sql.update(c, "UPDATE sb_leads SET recovery_status=?, recovery_closed_at=?, recovery_closed_reason=?, callback_next_at=NULL, callback_deferred_until=NULL WHERE id=?",
+          x.status(), x.at(), CallReadModel.truncate(x.why(), 200), id);
     } else {
       throw new IllegalStateException("LeadReadModel does not know event " + e.getClass().getName());
     }

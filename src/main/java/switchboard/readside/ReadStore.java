@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import switchboard.readside.Views.CallDetail;
+import switchboard.readside.Views.CallbackView;
 import switchboard.readside.Views.CallEventView;
 import switchboard.readside.Views.CallFilter;
 import switchboard.readside.Views.CallView;
@@ -99,9 +100,8 @@ public final class ReadStore {
   public CompletionStage<List<LeadView>> leads(Optional<LeadFilter> filter, int limit) {
     return query(c -> {
       String where = filter.map(f -> switch (f) {
-        case OPEN -> " WHERE recovery_status = 'OPEN'";
-        case GOT_THROUGH -> " WHERE recovery_status = 'GOT_THROUGH'";
         case NONE -> " WHERE recovery_status IS NULL";
+        default -> " WHERE recovery_status = '" + f.name() + "'"; // an enum constant, never user text
       }).orElse("");
       try (var ps = c.prepareStatement("SELECT * FROM sb_leads" + where + " ORDER BY last_call_at DESC, id LIMIT " + limit)) {
         var rs = ps.executeQuery();
@@ -177,7 +177,9 @@ public final class ReadStore {
     RecoveryView recovery = recoveryId == null ? null
         : new RecoveryView(recoveryId, rs.getString("recovery_status"), rs.getString("recovery_reason"), rs.getString("recovery_source"),
             Sql.instant(rs, "recovery_opened_at"), Sql.instant(rs, "recovery_last_miss_at"), rs.getInt("recovery_miss_count"), rs.getBoolean("recovery_voicemail"),
-            Sql.instant(rs, "recovery_closed_at"));
+            Sql.instant(rs, "recovery_closed_at"), rs.getString("recovery_closed_reason"),
+            new CallbackView(rs.getInt("callback_attempts"), rs.getString("callback_in_flight"), lower(rs.getString("callback_last_outcome")), Sql.instant(rs, "callback_next_at"),
+                Sql.instant(rs, "callback_deferred_until"), rs.getString("callback_deferred_reason")));
     String notCallable = rs.getString("not_callable_reason");
     return new LeadView(rs.getString("id"), rs.getString("tenant"), rs.getString("phone_number"), notCallable == null, notCallable, rs.getString("first_source"),
         rs.getString("last_source"), Sql.instant(rs, "first_seen_at"), Sql.instant(rs, "last_call_at"), rs.getInt("missed_calls"), rs.getInt("answered_calls"),

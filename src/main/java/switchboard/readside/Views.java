@@ -34,7 +34,11 @@ public final class Views {
   public record CallDetail(CallView call, List<CallEventView> events) {}
 
   public record RecoveryView(
-      String id, String status, String reason, String source, Instant openedAt, Instant lastMissAt, int missCount, boolean voicemail, Instant closedAt) {}
+      String id, String status, String reason, String source, Instant openedAt, Instant lastMissAt, int missCount, boolean voicemail, Instant closedAt,
+      String closedReason, CallbackView callbacks) {}
+
+  /** A recovery's callbacks: attempts made, the one in flight, the last outcome, when the next is due or why it waits. */
+  public record CallbackView(int attempts, String inFlight, String lastOutcome, Instant nextAttemptAt, Instant deferredUntil, String deferredReason) {}
 
   public record LeadView(
       String id,
@@ -60,6 +64,6 @@ public final class Views {
 
   /** Lead filter of {@code GET /api/leads?status=}: the state of the lead's latest recovery, or none. */
   public enum LeadFilter {
-    OPEN, GOT_THROUGH, NONE
+    OPEN, GOT_THROUGH, RECOVERED, UNREACHABLE, DO_NOT_CALL, CANCELLED, NONE
   }
 }

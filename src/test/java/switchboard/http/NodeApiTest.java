@@ -62,6 +62,38 @@ class NodeApiTest {
   }
 
   @Test
+  void aLeadsCallbackAttemptsAndTheirOutcomeShowOnTheApi() throws Exception {
+    Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(300);
+    signal(new PbxSignal.CallStarted("main", "400.1", t, "+19195550199", "SAM", "+18005550100", null));
+    signal(new PbxSignal.QueueJoined("main", "400.1", t.plusSeconds(1), "service", 1));
+    signal(new PbxSignal.Hangup("main", "400.1", t.plusSeconds(40), 16));
+    String leadId = "acme:+19195550199";
+    await(WAIT, () -> get(port, "/api/leads/" + leadId, TOKEN), r -> r.status() == 200 && r.body().contains("\"missedCalls\":1"));
+
+    var lead = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(node.system()).entityRefFor(switchboard.lead.LeadEntity.ENTITY_KEY, leadId);
+    String recoveryId = leadId + "#1";
+    var granted = (switchboard.lead.LeadEntity.Granted) lead.<switchboard.lead.LeadEntity.AttemptReply>ask(
+        r -> new switchboard.lead.LeadEntity.StartAttempt(recoveryId, t.plusSeconds(130), r), Duration.ofSeconds(10)).toCompletableFuture().get();
+    var inFlight = await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/recovery/callbacks/attempts").asInt() == 1);
+    assertEquals(granted.attempt().attemptId(), inFlight.at("/lead/recovery/callbacks/inFlight").asText());
+
+    Instant retryAt = t.plusSeconds(400);
+    lead.<switchboard.lead.LeadEntity.Ack>ask(r -> new switchboard.lead.LeadEntity.EndAttempt(recoveryId, granted.attempt().attemptId(),
+        switchboard.lead.CallbackOutcome.BUSY, t.plusSeconds(140), retryAt, null, r), Duration.ofSeconds(10)).toCompletableFuture().get();
+    var busy = await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/recovery/callbacks/lastOutcome").asText().equals("busy"));
+    assertTrue(busy.at("/lead/recovery/callbacks/inFlight").isNull());
+    assertEquals(retryAt, Instant.parse(busy.at("/lead/recovery/callbacks/nextAttemptAt").asText()));
+    assertEquals("open", busy.at("/lead/status").asText());
+
+    lead.<switchboard.lead.LeadEntity.Ack>ask(r -> new switchboard.lead.LeadEntity.Close(recoveryId, switchboard.lead.RecoveryStatus.DO_NOT_CALL, "on the DNC list",
+        t.plusSeconds(200), r), Duration.ofSeconds(10)).toCompletableFuture().get();
+    var closed = await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/status").asText().equals("do_not_call"));
+    assertEquals("on the DNC list", closed.at("/lead/recovery/closedReason").asText());
+    assertTrue(closed.at("/lead/recovery/callbacks/nextAttemptAt").isNull());
+    assertTrue(ids(json("/api/leads?status=do_not_call&limit=50")).contains(leadId));
+  }
+
+  @Test
   void missedCallsMergeIntoOneRecoveryAndAnAnsweredCallClosesIt() throws Exception {
     Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(600); // PBX times are whole microseconds at most
     String caller = "(919) 555-0177";
