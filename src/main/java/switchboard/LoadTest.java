@@ -171,7 +171,7 @@ final class LoadTest {
 
   private static Settings withDbUrl(Settings s, String url) {
     var db = new Settings.Db(url, s.db().user(), s.db().password(), s.db().poolSize());
-    return new Settings(s.nodeName(), s.http(), db, s.cluster(), s.pbxes(), s.calls(), s.sources(), s.readSide());
+    return s.withDb(db);
   }
 
   static void sleepUntil(Instant at) throws InterruptedException {

@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable {
   static final Duration DRAIN_ON_SHUTDOWN = Duration.ofSeconds(8);
 
   private Node(Settings settings, Config overrides) throws Exception {
+    this.dnc = new switchboard.callback.DncList(settings.pbx().region());
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -99,7 +100,9 @@ public final class Node implements AutoCloseable {
         var status = new PbxLinkStatus();
         pbxStatus.put(pbx.id(), status);
         var translator = new AmiTranslator(pbx.id(), java.util.Set.copyOf(pbx.inboundContexts()), settings.sources().channelVariable(), Instant::now);
-        links.add(system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking), "ami-" + pbx.id(), Props.empty()));
+        var callbackPbx = new switchboard.pbx.AmiCallbackPbx(status);
+        links.add(system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking, callbackPbx), "ami-" + pbx.id(), Props.empty()));
+        if (settings.callbacks().enabled() && pbx == settings.pbx()) startCallbacks(settings, pbx, callbackPbx);
       }
       stopIntakeFirst();
 
@@ -110,6 +113,41 @@ public final class Node implements AutoCloseable {
       system.terminate();
       throw e;
     }
+  }
+
+  /** The DNC list (API and governor share it); empty until callbacks are configured. */
+  private final switchboard.callback.DncList dnc;
+  private switchboard.callback.CallbackMetrics callbackMetrics;
+  private org.apache.pekko.actor.typed.ActorRef<switchboard.callback.GovernorActor.Command> governor;
+
+  private void startCallbacks(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx callbackPbx) throws java.io.IOException {
+    var cfg = settings.callbacks();
+    if (!cfg.dncFile().isBlank()) {
+      var imported = dnc.importLines(java.nio.file.Files.readString(java.nio.file.Path.of(cfg.dncFile())));
+      log.info("DNC list {}: {} numbers added, {} already listed, {} lines not numbers{}", cfg.dncFile(), imported.added(), imported.alreadyListed(), imported.rejected().size(),
+          imported.rejected().isEmpty() ? "" : " (first: line " + imported.rejected().get(0).line() + ", " + imported.rejected().get(0).problem() + ")");
+    }
+    callbackMetrics = new switchboard.callback.CallbackMetrics(metrics);
+    String tenantPrefix = pbx.tenant() + ":";
+    java.util.function.Supplier<CompletionStage<java.util.List<switchboard.callback.GovernorActor.PendingRecovery>>> open = () -> readStore
+        .leads(java.util.Optional.of(switchboard.readside.Views.LeadFilter.OPEN), 20_000)
+        .thenApply(list -> list.stream().filter(l -> l.id().startsWith(tenantPrefix) && l.recovery() != null).map(l -> {
+          var r = l.recovery();
+          var c = r.callbacks();
+          var source = switchboard.lead.LeadSource.parse(r.source()).orElse(switchboard.lead.LeadSource.UNKNOWN);
+          return new switchboard.callback.GovernorActor.PendingRecovery(l.id(), r.id(), l.callable() ? l.phoneNumber() : null, source, r.reason(), r.openedAt(), r.missCount(),
+              c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil());
+        }).toList());
+    var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, Clock.systemUTC(), callbackMetrics);
+    governor = system.systemActorOf(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id(), Props.empty());
+  }
+
+  public switchboard.callback.DncList dnc() {
+    return dnc;
+  }
+
+  public java.util.Optional<switchboard.callback.CallbackMetrics> callbackMetrics() {
+    return java.util.Optional.ofNullable(callbackMetrics);
   }
 
   /**

@@ -40,7 +40,7 @@ final class RealPbxLoadTest {
     if (cdr == null || (cdr.toAbsolutePath().getParent() != null && !Files.isDirectory(cdr.toAbsolutePath().getParent()))) throw new IllegalArgumentException("loadtest: --ami needs --cdr-file FILE, Asterisk's switchboard-cdr.csv (the ground truth)");
     var pbx = new Settings.Pbx(p.id(), p.tenant(), p.region(), p.zone(), p.inboundContexts(), new Settings.Ami(hostPort[0], port, p.ami().user(), p.ami().secret()),
         cdr.toString(), Duration.ZERO); // only calls of this run count: look back nowhere
-    var settings = new Settings(base.nodeName(), base.http(), base.db(), base.cluster(), List.of(pbx), base.calls(), base.sources(), base.readSide());
+    var settings = base.withPbxes(List.of(pbx));
     Files.createDirectories(o.reportDir());
     var misses = new ConcurrentLinkedQueue<LoadReport.Miss>();
     var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

@@ -29,7 +29,8 @@ public record Settings(
     List<Pbx> pbxes,
     Calls calls,
     Sources sources,
-    ReadSide readSide) {
+    ReadSide readSide,
+    Callbacks callbacks) {
 
   public record Http(String host, int port, String apiToken) {}
 
@@ -42,7 +43,19 @@ public record Settings(
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
 
   public Settings withHttp(Http http) {
-    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide);
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
+  }
+
+  public Settings withDb(Db db) {
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
+  }
+
+  public Settings withPbxes(List<Pbx> pbxes) {
+    return new Settings(nodeName, http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks);
+  }
+
+  public Settings withCallbacks(Callbacks callbacks) {
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
   }
 
   /**
@@ -53,7 +66,7 @@ public record Settings(
     var p = pbx();
     var sim = new Pbx(p.id(), p.tenant(), p.region(), p.zone(), List.of("from-carrier"), new Ami("127.0.0.1", amiPort, "switchboard", amiSecret), cdrFile.toString(),
         backfillWindow);
-    return new Settings(nodeName, http, db, cluster, List.of(sim), calls, sources, readSide);
+    return new Settings(nodeName, http, db, cluster, List.of(sim), calls, sources, readSide, callbacks);
   }
 
   /** The primary PBX: the one the environment variables configure, and whose tenant the API defaults to. */
@@ -86,6 +99,15 @@ public record Settings(
   public record Sources(Map<String, LeadSource> byDid, String channelVariable) {}
 
   public record ReadSide(Duration refreshInterval) {}
+
+  /**
+   * Callbacks of missed callers (the governor). {@code dial}: the Originate channel with {@code {number}} for the
+   * customer's E.164 number, e.g. {@code PJSIP/{number}@carrier}; {@code queue}: the queue of the CSRs who take
+   * callbacks (the sb-callback context puts the answered customer there).
+   */
+  public record Callbacks(boolean enabled, Duration gracePeriod, String queue, String dial, String callerId, Duration ringTimeout,
+      switchboard.callback.Governor.Limits limits, switchboard.callback.CallingWindow.Range window, Map<java.time.DayOfWeek, switchboard.callback.CallingWindow.Range> businessHours,
+      switchboard.callback.RetrySchedule.Policy retry, String dncFile, Duration poll) {}
 
   /** Environment variable → configuration key. Also the configuration table of the README. */
   public static final Map<String, String> ENV = envMap();
@@ -192,7 +214,86 @@ public record Settings(
 
     var readSide = new ReadSide(r.durationIn("read-side.refresh-interval", Duration.ofMillis(10), Duration.ofSeconds(10)));
 
-    return new Settings(r.string("node-name"), http, db, cluster, List.copyOf(pbxes), calls, sources, readSide);
+    return new Settings(r.string("node-name"), http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks(r, c));
+  }
+
+  private static Callbacks callbacks(Reader r, Config c) {
+    String dial = r.string("callbacks.dial");
+    if (!dial.contains("{number}")) throw r.bad("callbacks.dial", "must contain {number}, e.g. PJSIP/{number}@carrier, got '" + dial + "'");
+    var release = switch (r.string("callbacks.release").toLowerCase()) {
+      case "when-agent-free" -> switchboard.callback.Governor.Release.WHEN_AGENT_FREE;
+      case "customer-first" -> switchboard.callback.Governor.Release.CUSTOMER_FIRST;
+      default -> throw r.bad("callbacks.release", "must be when-agent-free or customer-first, got '" + r.string("callbacks.release") + "'");
+    };
+    double perSecond;
+    try {
+      perSecond = Double.parseDouble(r.string("callbacks.max-attempts-per-second"));
+    } catch (NumberFormatException e) {
+      throw r.bad("callbacks.max-attempts-per-second", "must be a number, got '" + r.string("callbacks.max-attempts-per-second") + "'");
+    }
+    if (!(perSecond > 0 && perSecond <= 1000)) throw r.bad("callbacks.max-attempts-per-second", "must be above 0 and at most 1000, got " + perSecond);
+    var limits = new switchboard.callback.Governor.Limits(r.intIn("callbacks.max-concurrent", 1, 10_000), perSecond, release, r.intIn("callbacks.overshoot", 0, 1000),
+        r.durationIn("callbacks.inbound-reserve-wait", Duration.ZERO, Duration.ofHours(1)));
+    var window = range(r, "callbacks.calling-window", r.string("callbacks.calling-window"));
+    var hours = new java.util.EnumMap<java.time.DayOfWeek, switchboard.callback.CallingWindow.Range>(java.time.DayOfWeek.class);
+    Config bh = c.getConfig("callbacks.business-hours");
+    for (var e : bh.root().entrySet()) {
+      String key = "callbacks.business-hours." + e.getKey();
+      java.time.DayOfWeek day;
+      try {
+        day = java.time.DayOfWeek.valueOf(e.getKey().toUpperCase());
+      } catch (IllegalArgumentException bad) {
+        throw r.bad(key, "is not a weekday (monday … sunday)");
+      }
+      if (e.getValue().valueType() != ConfigValueType.STRING) throw r.bad(key, "must be a range such as \"07:00-18:00\" or \"closed\"");
+      String v = ((String) e.getValue().unwrapped()).trim();
+      if (!v.equalsIgnoreCase("closed")) hours.put(day, range(r, key, v));
+    }
+    if (bh.root().isEmpty()) for (var d : java.time.DayOfWeek.values()) hours.put(d, new switchboard.callback.CallingWindow.Range(java.time.LocalTime.MIN, java.time.LocalTime.MAX));
+    var delays = new java.util.EnumMap<switchboard.callback.RetrySchedule.Outcome, List<Duration>>(switchboard.callback.RetrySchedule.Outcome.class);
+    for (var o : switchboard.callback.RetrySchedule.Outcome.values()) {
+      String key = "callbacks.retry." + o.name().toLowerCase().replace('_', '-');
+      List<Duration> list;
+      try {
+        list = c.getDurationList(key);
+      } catch (ConfigException e) {
+        throw r.bad(key, "must be a list of durations such as [3m, 10m, 30m]");
+      }
+      if (list.isEmpty() || list.stream().anyMatch(d -> d.isNegative() || d.isZero())) throw r.bad(key, "must list at least one positive duration");
+      delays.put(o, list);
+    }
+    double factor, jitter;
+    try {
+      factor = Double.parseDouble(r.string("callbacks.retry.backoff-factor"));
+      jitter = Double.parseDouble(r.string("callbacks.retry.jitter"));
+    } catch (NumberFormatException e) {
+      throw r.bad("callbacks.retry", "backoff-factor and jitter must be numbers");
+    }
+    if (factor < 1 || factor > 10) throw r.bad("callbacks.retry.backoff-factor", "must be between 1 and 10, got " + factor);
+    if (jitter < 0 || jitter >= 1) throw r.bad("callbacks.retry.jitter", "must be at least 0 and below 1, got " + jitter);
+    var retry = new switchboard.callback.RetrySchedule.Policy(delays, factor, jitter, r.durationIn("callbacks.retry.max-delay", Duration.ofSeconds(1), Duration.ofDays(7)),
+        r.intIn("callbacks.retry.max-attempts", 1, 100), r.intIn("callbacks.retry.max-attempts-per-day", 1, 100));
+    String queue = r.string("callbacks.queue");
+    if (queue.isEmpty()) throw r.bad("callbacks.queue", "must name the queue of the CSRs who take callbacks");
+    return new Callbacks(Boolean.parseBoolean(r.string("callbacks.enabled")), r.durationIn("callbacks.grace-period", Duration.ZERO, Duration.ofHours(24)), queue, dial,
+        r.string("callbacks.caller-id"), r.durationIn("callbacks.ring-timeout", Duration.ofSeconds(5), Duration.ofMinutes(2)), limits, window, java.util.Map.copyOf(hours), retry,
+        r.string("callbacks.dnc-file"), r.durationIn("callbacks.poll", Duration.ofMillis(50), Duration.ofSeconds(30)));
+  }
+
+  private static switchboard.callback.CallingWindow.Range range(Reader r, String key, String v) {
+    var m = java.util.regex.Pattern.compile("(\\d{1,2}:\\d{2})\\s*-\\s*(\\d{1,2}:\\d{2})").matcher(v);
+    if (!m.matches()) throw r.bad(key, "must be a range such as \"08:00-21:00\", got '" + v + "'");
+    try {
+      var from = java.time.LocalTime.parse(pad(m.group(1)));
+      var to = m.group(2).equals("24:00") ? java.time.LocalTime.MAX : java.time.LocalTime.parse(pad(m.group(2)));
+      return new switchboard.callback.CallingWindow.Range(from, to);
+    } catch (RuntimeException e) {
+      throw r.bad(key, e instanceof IllegalArgumentException ? e.getMessage() : "not a time range: '" + v + "'");
+    }
+  }
+
+  private static String pad(String hhmm) {
+    return hhmm.length() == 4 ? "0" + hhmm : hhmm;
   }
 
   /** The config of {@code more-pbxes[i]}, under the key path its errors name, with the primary pbx as fallback. */

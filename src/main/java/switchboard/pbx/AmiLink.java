@@ -69,11 +69,27 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private record EndedFromCdr(PbxSignal.Hangup hangup, List<CdrBackfill.Row> rows) implements Command {}
 
+  /** Place a callback (asynchronous Originate); what becomes of it comes back through {@link AmiCallbackPbx}. */
+  public record Originate(switchboard.callback.CallbackPbx.Dial dial) implements Command {}
+
+  private record OriginateReply(String attemptId, String error) implements Command {}
+
+  /** What became of a callback attempt stored as in flight before a restart (see CallbackPbx#reconcile). */
+  public record Reconcile(String attemptId, String channelId) implements Command {}
+
+  private record Reconciled(String attemptId, String channelId, boolean live, boolean up, List<CdrBackfill.Row> rows) implements Command {}
+
   public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking) {
-    String pbxId = pbx.id();
-    Settings.Ami ami = pbx.ami();
+    return create(pbx, translator, signals, status, metrics, blocking, new AmiCallbackPbx(status));
+  }
+
+  public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking,
+      AmiCallbackPbx callbacks) {
     // Supervised: an unexpected failure restarts the link (new connection, fresh login, resync) with backoff.
-    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> new AmiLink(ctx, timers, pbx, translator, signals, status, metrics, blocking))))
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
+          callbacks.attach(ctx.getSelf());
+          return new AmiLink(ctx, timers, pbx, translator, signals, status, metrics, blocking, callbacks);
+        })))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }
 
@@ -100,9 +116,13 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   /** PBX time of the last event read (its Timestamp header). */
   private Instant lastEventAt;
 
+  private final AmiCallbackPbx callbacks;
+  private final CallbackChannels callbackChannels = new CallbackChannels();
+
   private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
-      PbxLinkStatus status, Metrics metrics, Executor blocking) {
+      PbxLinkStatus status, Metrics metrics, Executor blocking, AmiCallbackPbx callbacks) {
     super(ctx);
+    this.callbacks = callbacks;
     this.timers = timers;
     this.pbxId = pbx.id();
     this.ami = pbx.ami();
@@ -143,6 +163,13 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
         .onMessage(LoginResult.class, this::onLogin)
         .onMessage(Resynced.class, this::onResynced)
         .onMessage(EndedFromCdr.class, this::onEndedFromCdr)
+        .onMessage(Originate.class, this::onOriginate)
+        .onMessage(Reconcile.class, this::onReconcile)
+        .onMessage(Reconciled.class, this::onReconciled)
+        .onMessage(OriginateReply.class, m -> {
+          if (m.error() != null) callbacks.emit(new switchboard.callback.CallbackPbx.Refused(m.attemptId(), m.error()));
+          return this;
+        })
         .onMessage(Stop.class, m -> {
           log.info("AMI link to {} closing: the node is shutting down", pbxId);
           stop();
@@ -214,6 +241,8 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       return this;
     }
     if (e.getTimestamp() != null) lastEventAt = Instant.ofEpochMilli(Math.round(e.getTimestamp() * 1000));
+    callbacks.queues.onEvent(e, Instant.now());
+    for (var ce : callbackChannels.onEvent(e)) callbacks.emit(ce);
     List<PbxSignal> out;
     try {
       String linked = AmiTranslator.linkedIdOf(e);
@@ -238,6 +267,92 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       return this;
     }
     route(out);
+    return this;
+  }
+
+  /**
+   * Sends the Originate without blocking: Async=true, so Asterisk answers at once ("successfully queued") and
+   * reports the outcome later as OriginateResponse; the reply (or its failure) comes back as a message.
+   */
+  private Behavior<Command> onOriginate(Originate m) {
+    var d = m.dial();
+    var action = new org.asteriskjava.manager.action.OriginateAction();
+    action.setChannel(d.number());
+    action.setContext("sb-callback");
+    action.setExten("s");
+    action.setPriority(1);
+    action.setTimeout(d.ringTimeout().toMillis());
+    action.setAsync(true);
+    action.setActionId(d.attemptId());
+    action.setChannelId(d.channelId());
+    if (d.callerId() != null) action.setCallerId(d.callerId());
+    action.setVariables(new java.util.LinkedHashMap<>(d.variables()));
+    callbackChannels.dialing(d.attemptId(), d.channelId());
+    var self = getContext().getSelf();
+    try {
+      connection.sendAction(action, response -> {
+        boolean error = response instanceof org.asteriskjava.manager.response.ManagerError;
+        self.tell(new OriginateReply(d.attemptId(), error ? String.valueOf(response.getMessage()) : null));
+      });
+    } catch (Exception e) {
+      self.tell(new OriginateReply(d.attemptId(), "not sent: " + e.getMessage()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReconcile(Reconcile m) {
+    var self = getContext().getSelf();
+    var channels = new CompletableFuture<List<ResponseEvent>>();
+    try {
+      connection.sendEventGeneratingAction(new CoreShowChannelsAction(), r -> channels.complete(new ArrayList<>(r.getEvents())));
+    } catch (Exception e) {
+      channels.completeExceptionally(e);
+    }
+    channels.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).thenCompose(list -> {
+      for (var e : list) {
+        if (e instanceof CoreShowChannelEvent c && m.channelId().equals(c.getUniqueid())) {
+          return CompletableFuture.completedFuture(new Reconciled(m.attemptId(), m.channelId(), true, "Up".equalsIgnoreCase(c.getChannelStateDesc()), List.of()));
+        }
+      }
+      return CompletableFuture.supplyAsync(() -> cdrFile == null ? List.<CdrBackfill.Row>of()
+          : CdrFiles.tail(cdrFile).stream().filter(r -> m.channelId().equals(r.uniqueId())).toList(), blocking)
+          .thenApply(rows -> new Reconciled(m.attemptId(), m.channelId(), false, false, rows));
+    }).whenComplete((r, err) -> {
+      if (err == null) self.tell(r);
+      else log.warn("Callback {} could not be reconciled now ({}); the governor asks again", m.attemptId(), err.toString());
+    });
+    return this;
+  }
+
+  /** A live channel is followed again; a recorded one is reported from its CDR rows; neither: it vanished. */
+  private Behavior<Command> onReconciled(Reconciled m) {
+    if (m.live()) {
+      callbackChannels.dialing(m.attemptId(), m.channelId());
+      if (m.up()) {
+        callbackChannels.answered(m.channelId());
+        callbacks.emit(new switchboard.callback.CallbackPbx.Answered(m.attemptId()));
+      }
+      return this;
+    }
+    if (m.rows().isEmpty()) {
+      callbacks.emit(new switchboard.callback.CallbackPbx.Vanished(m.attemptId()));
+      return this;
+    }
+    boolean connected = m.rows().stream().anyMatch(r -> "ANSWERED".equals(r.disposition()) && r.dstChannel() != null && !r.dstChannel().isBlank());
+    boolean answered = m.rows().stream().anyMatch(r -> r.answer() != null);
+    if (connected) {
+      callbacks.emit(new switchboard.callback.CallbackPbx.Answered(m.attemptId()));
+      callbacks.emit(new switchboard.callback.CallbackPbx.Connected(m.attemptId(), m.rows().get(0).dstChannel()));
+      callbacks.emit(new switchboard.callback.CallbackPbx.HungUp(m.attemptId(), 16));
+    } else if (answered) {
+      callbacks.emit(new switchboard.callback.CallbackPbx.Answered(m.attemptId()));
+      callbacks.emit(new switchboard.callback.CallbackPbx.HungUp(m.attemptId(), 16));
+    } else {
+      String d = m.rows().get(m.rows().size() - 1).disposition();
+      var outcome = "BUSY".equals(d) ? switchboard.lead.CallbackOutcome.BUSY : "NO ANSWER".equals(d) ? switchboard.lead.CallbackOutcome.NO_ANSWER
+          : switchboard.lead.CallbackOutcome.FAILED;
+      callbacks.emit(new switchboard.callback.CallbackPbx.NotAnswered(m.attemptId(), outcome, null, null));
+    }
     return this;
   }
 
@@ -314,6 +429,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private void applyResync(Resynced r) {
     Instant now = Instant.now();
+    callbacks.queues.reset(r.queueEntries(), now);
     var queueOf = new java.util.HashMap<String, String>();
     for (var e : r.queueEntries()) if (e instanceof QueueEntryEvent q && q.getUniqueId() != null) queueOf.put(q.getUniqueId(), q.getQueue());
     // Callers in the snapshot that hung up before we read it (their Hangup named a call we did not know yet): gone.

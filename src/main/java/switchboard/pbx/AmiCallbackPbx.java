@@ -1,0 +1,68 @@
+package switchboard.pbx;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import switchboard.callback.CallbackPbx;
+
+/**
+ * The callback governor's view of one PBX over AMI: Originates go to the link actor (which owns the connection);
+ * what becomes of each callback channel, and the queues' free members and inbound waits, come from the link's
+ * event stream. Thread-safe.
+ */
+public final class AmiCallbackPbx implements CallbackPbx {
+  /** Every callback channel's ChannelId starts with this (see LeadEntity.channelIdOf). */
+  public static final String CHANNEL_PREFIX = "sbcb-";
+
+  final QueueWatch queues = new QueueWatch();
+  private final PbxLinkStatus status;
+  private volatile ActorRef<AmiLink.Command> link;
+  private volatile Consumer<Event> sink = e -> {};
+
+  public AmiCallbackPbx(PbxLinkStatus status) {
+    this.status = status;
+  }
+
+  void attach(ActorRef<AmiLink.Command> link) {
+    this.link = link;
+  }
+
+  @Override
+  public void events(Consumer<Event> sink) {
+    this.sink = sink;
+  }
+
+  void emit(Event e) {
+    sink.accept(e);
+  }
+
+  @Override
+  public void originate(Dial dial) {
+    var l = link;
+    if (l == null) emit(new Refused(dial.attemptId(), "no AMI link"));
+    else l.tell(new AmiLink.Originate(dial));
+  }
+
+  @Override
+  public void reconcile(String attemptId, String channelId) {
+    var l = link;
+    if (l == null) emit(new Vanished(attemptId));
+    else l.tell(new AmiLink.Reconcile(attemptId, channelId));
+  }
+
+  @Override
+  public int freeMembers(String queue) {
+    return queues.free(queue);
+  }
+
+  @Override
+  public Duration longestInboundWait() {
+    return queues.longestWait(Instant.now());
+  }
+
+  @Override
+  public boolean connected() {
+    return status.get().ready();
+  }
+}

@@ -1,0 +1,120 @@
+package switchboard.pbx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.asteriskjava.manager.event.AgentConnectEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.HangupRequestEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
+import switchboard.callback.CallbackPbx;
+import switchboard.lead.CallbackOutcome;
+
+/**
+ * Follows the channels of the callbacks we originated (ChannelId = Uniqueid, ActionID = attempt id) and says what
+ * happened to each, as Asterisk 22 reports it (recorded in ami-transcripts/actions-originate-*.ami): a busy
+ * customer gives {@code HangupRequest} cause 17 and then {@code OriginateResponse} Failure with Reason 0; no answer
+ * Reason 3 (cause 19); no route Reason 0 without a channel; an answer Reason 4, after which the channel runs the
+ * callback context and an {@code AgentConnect} on it means a CSR took the call. Pure: one link's events in order.
+ */
+final class CallbackChannels {
+  private static final class Track {
+    final String attemptId;
+    Integer cause;
+    boolean answered;
+    boolean settled;
+
+    Track(String attemptId) {
+      this.attemptId = attemptId;
+    }
+  }
+
+  private final Map<String, Track> byChannel = new LinkedHashMap<>(64, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Track> eldest) {
+      return size() > 10_000; // a channel whose end we never saw (link lost) is reconciled elsewhere
+    }
+  };
+
+  void dialing(String attemptId, String channelId) {
+    byChannel.put(channelId, new Track(attemptId));
+  }
+
+  /** A channel found Up at a reconciliation: its hang-up is an answered callback's end. */
+  void answered(String channelId) {
+    var t = byChannel.get(channelId);
+    if (t != null) t.answered = true;
+  }
+
+  int tracked() {
+    return byChannel.size();
+  }
+
+  List<CallbackPbx.Event> onEvent(ManagerEvent e) {
+    var out = new ArrayList<CallbackPbx.Event>(1);
+    if (e instanceof OriginateResponseEvent o) {
+      Track t = o.getUniqueId() == null ? null : byChannel.get(o.getUniqueId());
+      if (t == null && o.getActionId() != null) t = byAttempt(o.getActionId());
+      if (t == null || t.settled && t.answered) return out;
+      boolean success = "Success".equalsIgnoreCase(o.getResponse());
+      if (success) {
+        t.answered = true;
+        out.add(new CallbackPbx.Answered(t.attemptId));
+      } else {
+        t.settled = true;
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(o.getReason(), t.cause), o.getReason(), t.cause));
+        if (o.getUniqueId() == null) byChannel.values().remove(t);
+      }
+      return out;
+    }
+    String uid = uniqueIdOf(e);
+    if (uid == null) return out;
+    Track t = byChannel.get(uid);
+    if (t == null) return out;
+    if (e instanceof HangupRequestEvent h) {
+      if (h.getCause() != null) t.cause = h.getCause();
+    } else if (e instanceof SoftHangupRequestEvent h) {
+      if (h.getCause() != null && t.cause == null) t.cause = h.getCause();
+    } else if (e instanceof AgentConnectEvent a) {
+      if (t.answered) out.add(new CallbackPbx.Connected(t.attemptId, a.getInterface()));
+    } else if (e instanceof HangupEvent h) {
+      byChannel.remove(uid);
+      if (t.answered) out.add(new CallbackPbx.HungUp(t.attemptId, h.getCause()));
+      else if (!t.settled) {
+        // a hang-up before any OriginateResponse (rare ordering): decide from the cause
+        Integer cause = h.getCause() != null ? h.getCause() : t.cause;
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(0, cause), null, cause));
+      }
+    }
+    return out;
+  }
+
+  private Track byAttempt(String attemptId) {
+    for (var t : byChannel.values()) if (t.attemptId.equals(attemptId)) return t;
+    return null;
+  }
+
+  /** Reason (main/pbx.c pbx_dial_reason) and hang-up cause (Q.850) → what the customer's phone did. */
+  static CallbackOutcome notAnswered(Integer reason, Integer cause) {
+    int r = reason == null ? 0 : reason;
+    if (r == 5) return CallbackOutcome.BUSY;
+    if (r == 3) return CallbackOutcome.NO_ANSWER;
+    if (r == 8) return CallbackOutcome.FAILED;
+    if (cause != null) {
+      if (cause == 17) return CallbackOutcome.BUSY; // user busy
+      if (cause == 18 || cause == 19 || cause == 21) return CallbackOutcome.NO_ANSWER; // no user responding, no answer, rejected
+    }
+    return CallbackOutcome.FAILED;
+  }
+
+  private static String uniqueIdOf(ManagerEvent e) {
+    if (e instanceof HangupRequestEvent v) return v.getUniqueId();
+    if (e instanceof SoftHangupRequestEvent v) return v.getUniqueId();
+    if (e instanceof AgentConnectEvent v) return v.getUniqueId();
+    if (e instanceof HangupEvent v) return v.getUniqueId();
+    return null;
+  }
+}

@@ -1,0 +1,172 @@
+package switchboard.callback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static switchboard.TestNodes.TOKEN;
+import static switchboard.TestNodes.await;
+import static switchboard.TestNodes.get;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import switchboard.Node;
+import switchboard.Settings;
+import switchboard.TestNodes;
+import switchboard.pbx.LabAccess;
+
+/**
+ * Callbacks through the real Asterisk 22 lab with SIPp phones: a missed caller is called back, answers, and a
+ * CSR takes the call; a busy customer is tried on schedule until the cap; a DNC number is never dialled. What
+ * the PBX did is read from the PBX's own CDR file, not only from our counters.
+ */
+@Tag("asterisk")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealAsteriskCallbackTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private final List<Process> phones = new ArrayList<>();
+  private Node node;
+  private Path cdr;
+  private Path dir;
+
+  @BeforeAll
+  void start() throws Exception {
+    LabAccess.start();
+    cdr = LabAccess.cdrFile();
+    dir = Files.createTempDirectory("callback-test");
+    Path dnc = dir.resolve("dnc.txt");
+    Files.writeString(dnc, "# opted out\n+19195550399\n");
+    Path conf = dir.resolve("callbacks.conf");
+    // Short schedules for the test; the calling window is the whole day so the test does not depend on the hour
+    // it runs (the window itself is tested with a fixed clock in CallingWindowTest).
+    Files.writeString(conf, """
+        switchboard.callbacks {
+          enabled = true
+          grace-period = 2s
+          queue = service
+          dial = "PJSIP/{number}@customer"
+          ring-timeout = 8s
+          max-concurrent = 3
+          max-attempts-per-second = 2
+          release = when-agent-free
+          inbound-reserve-wait = 10m
+          calling-window = "00:00-24:00"
+          retry { busy = [2s], no-answer = [2s], failed = [2s], machine = [2s], backoff-factor = 1, jitter = 0, max-attempts = 3 }
+          dnc-file = "%s"
+          poll = 200ms
+        }
+        """.formatted(dnc));
+    var env = TestNodes.amiNodeEnv("RealAsteriskCallbackTest", 5038, LabAccess.amiSecret());
+    env.put("SWITCHBOARD_CDR_FILE", cdr.toString());
+    env.put("SWITCHBOARD_AMI_USER", LabAccess.AMI_USER);
+    node = Node.start(Settings.load(conf, env));
+    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
+  }
+
+  @AfterEach
+  void phonesDown() throws Exception {
+    for (var p : phones) LabAccess.stop(p);
+    phones.clear();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) node.close();
+    LabAccess.stop();
+  }
+
+  private Process phone(String... args) throws Exception {
+    var p = LabAccess.sipp(args);
+    phones.add(p);
+    return p;
+  }
+
+  /** A caller who hangs up in the IVR after a few seconds: a miss, and a lead to call back. */
+  private void missedCall(int port, String callerNumber) throws Exception {
+    var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550105", callerNumber, "3000")
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    phones.add(p);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "SIPp caller finished");
+  }
+
+  private JsonNode lead(String number, java.util.function.Predicate<JsonNode> done) throws Exception {
+    return await(WAIT, () -> {
+      var r = get(node.httpPort(), "/api/leads/" + number, TOKEN);
+      return r.status() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+    }, done::test);
+  }
+
+  /**
+   * The PBX's CDR rows of the callback channels placed for this number's lead (one row per leg). A callback
+   * channel's Uniqueid is the ChannelId derived from its attempt id, so the rows of attempts 1..5 of the lead's
+   * first recovery are found by it — whatever our own counters say.
+   */
+  private List<String[]> callbackRowsTo(String number) throws Exception {
+    var ids = new java.util.HashSet<String>();
+    for (int n = 1; n <= 5; n++) ids.add(switchboard.lead.LeadEntity.channelIdOf("default:" + number + "#1/" + n));
+    var out = new ArrayList<String[]>();
+    if (!Files.exists(cdr)) return out;
+    for (String line : Files.readAllLines(cdr)) {
+      var m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line); // every field is quoted; Queue's data has commas
+      var fields = new ArrayList<String>();
+      while (m.find()) fields.add(m.group(1));
+      var f = fields.toArray(new String[0]);
+      if (f.length > 14 && ids.contains(f[0])) out.add(f);
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void aMissedCallerIsCalledBackAndConnectedToACsr() throws Exception {
+    phone("agent-answer", "5071", "120");
+    phone("agent-answer", "5072", "120");
+    phone("customer", "5070", "120");
+    missedCall(5091, "+19195550301");
+    var recovered = lead("+19195550301", l -> "recovered".equals(l.at("/lead/status").asText()));
+    assertEquals(1, recovered.at("/lead/recovery/callbacks/attempts").asInt(), recovered.toString());
+    assertEquals("connected", recovered.at("/lead/recovery/callbacks/lastOutcome").asText(), recovered.toString());
+    // On the PBX: the callback channel was answered by the customer and bridged to an agent.
+    var rows = await(WAIT, () -> callbackRowsTo("+19195550301"), r -> r.stream().anyMatch(f -> "ANSWERED".equals(f[14]) && f[11].startsWith("PJSIP/20")));
+    assertTrue(rows.stream().allMatch(f -> f[0].equals(rows.get(0)[0])), "one callback channel, not two");
+  }
+
+  @Test
+  @Order(2)
+  void aBusyCustomerIsTriedOnScheduleUntilTheCapThenUnreachable() throws Exception {
+    phone("agent-answer", "5071", "120");
+    phone("busy", "5070", "120");
+    missedCall(5092, "+19195550302");
+    var unreachable = lead("+19195550302", l -> "unreachable".equals(l.at("/lead/status").asText()));
+    assertEquals(3, unreachable.at("/lead/recovery/callbacks/attempts").asInt(), unreachable.toString());
+    var rows = await(WAIT, () -> callbackRowsTo("+19195550302"), r -> r.stream().map(f -> f[0]).distinct().count() == 3);
+    assertTrue(rows.stream().allMatch(f -> "BUSY".equals(f[14])), "the PBX saw three busy attempts and nothing else");
+    assertEquals("busy", unreachable.at("/lead/recovery/callbacks/lastOutcome").asText());
+    assertTrue(unreachable.at("/lead/recovery/closedReason").asText().contains("3 attempts"), unreachable.toString());
+  }
+
+  @Test
+  @Order(3)
+  void aNumberOnTheDncListIsNeverDialled() throws Exception {
+    phone("customer", "5070", "60");
+    missedCall(5093, "+19195550399");
+    var closed = lead("+19195550399", l -> "do_not_call".equals(l.at("/lead/status").asText()));
+    assertEquals(0, closed.at("/lead/recovery/callbacks/attempts").asInt(), closed.toString());
+    assertTrue(callbackRowsTo("+19195550399").isEmpty(), "no callback channel for it on the PBX");
+  }
+}
