@@ -106,7 +106,7 @@ public final class Node implements AutoCloseable {
       }
       stopIntakeFirst();
 
-      var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region());
+      var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region(), new Control());
       this.httpAddress = HttpServer.start(system, settings.http().host(), settings.http().port(), routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("Switchboard node up: API on http://{}:{}, journal {}", httpAddress.getHostString(), httpAddress.getPort(), settings.db().isPostgres() ? "PostgreSQL" : "H2");
     } catch (Exception | Error e) {
@@ -144,6 +144,39 @@ public final class Node implements AutoCloseable {
 
   public switchboard.callback.DncList dnc() {
     return dnc;
+  }
+
+  /** Cancel / request / DNC for the API, by asking the lead (which owns its recovery) and poking the governor. */
+  private final class Control implements switchboard.callback.CallbackControl {
+    @Override
+    public CompletionStage<Result> cancel(String leadId, String why) {
+      return ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, leadId).<LeadEntity.State>ask(LeadEntity.Get::new, ASK_TIMEOUT).thenCompose(st -> {
+        if (!st.known()) return CompletableFuture.completedFuture(Result.NO_SUCH_LEAD);
+        if (!st.hasOpenRecovery()) return CompletableFuture.completedFuture(Result.NOTHING_OPEN);
+        return ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, leadId)
+            .<LeadEntity.Ack>ask(r -> new LeadEntity.Close(st.recovery().recoveryId(), switchboard.lead.RecoveryStatus.CANCELLED, why, Instant.now(), r), ASK_TIMEOUT)
+            .thenApply(ack -> ack.recoveryStatus() == switchboard.lead.RecoveryStatus.CANCELLED ? Result.DONE : Result.NOTHING_OPEN);
+      });
+    }
+
+    @Override
+    public CompletionStage<Result> request(String leadId, String by) {
+      return ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, leadId).<LeadEntity.State>ask(LeadEntity.Get::new, ASK_TIMEOUT).thenCompose(st -> {
+        if (!st.known()) return CompletableFuture.completedFuture(Result.NO_SUCH_LEAD);
+        if (st.identity().phoneNumber() == null) return CompletableFuture.completedFuture(Result.NOT_CALLABLE);
+        return ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, leadId)
+            .<LeadEntity.Ack>ask(r -> new LeadEntity.RequestCallback(Instant.now(), by, r), ASK_TIMEOUT)
+            .thenApply(ack -> {
+              if (governor != null) governor.tell(switchboard.callback.GovernorActor.Poke.INSTANCE);
+              return ack.recoveryStatus() == null ? Result.NOT_CALLABLE : Result.DONE;
+            });
+      });
+    }
+
+    @Override
+    public switchboard.callback.DncList dnc() {
+      return dnc;
+    }
   }
 
   public java.util.Optional<switchboard.callback.CallbackMetrics> callbackMetrics() {

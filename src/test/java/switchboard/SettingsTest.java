@@ -66,6 +66,43 @@ class SettingsTest {
   }
 
   @Test
+  void callbackSettingsAreReadAndEachBadOneNamesItsKey() throws Exception {
+    var d = Settings.load(null, Map.of()).callbacks();
+    assertFalse(d.enabled(), "off until the PBX side is set up");
+    assertEquals(java.time.Duration.ofSeconds(60), d.gracePeriod());
+    assertEquals(3, d.limits().maxConcurrent());
+    assertEquals(switchboard.callback.Governor.Release.WHEN_AGENT_FREE, d.limits().release());
+    assertEquals(java.time.LocalTime.of(8, 0), d.window().from());
+    assertEquals(7, d.businessHours().size(), "no business hours configured: every day");
+
+    Path file = dir.resolve("cb.conf");
+    Files.writeString(file, """
+        switchboard.callbacks { enabled = true, release = customer-first, overshoot = 2, calling-window = "09:00-20:30"
+          business-hours { monday = "07:00-18:00", sunday = closed }
+          retry { busy = [1m], max-attempts = 2 } }
+        """);
+    var c = Settings.load(file, Map.of()).callbacks();
+    assertTrue(c.enabled());
+    assertEquals(switchboard.callback.Governor.Release.CUSTOMER_FIRST, c.limits().release());
+    assertEquals(java.time.LocalTime.of(20, 30), c.window().to());
+    assertEquals(1, c.businessHours().size(), "only monday is open");
+    assertEquals(java.util.List.of(java.time.Duration.ofMinutes(1)), c.retry().delays().get(switchboard.callback.RetrySchedule.Outcome.BUSY));
+    assertEquals(2, c.retry().maxAttempts());
+
+    for (var bad : java.util.List.of(
+        java.util.List.of("switchboard.callbacks.dial = \"PJSIP/carrier\"", "switchboard.callbacks.dial: must contain {number}"),
+        java.util.List.of("switchboard.callbacks.release = sometimes", "switchboard.callbacks.release: must be when-agent-free or customer-first"),
+        java.util.List.of("switchboard.callbacks.calling-window = \"21:00-08:00\"", "switchboard.callbacks.calling-window: time range 21:00-08:00 ends before it starts"),
+        java.util.List.of("switchboard.callbacks.business-hours { funday = \"08:00-17:00\" }", "switchboard.callbacks.business-hours.funday: is not a weekday"),
+        java.util.List.of("switchboard.callbacks.retry.busy = []", "switchboard.callbacks.retry.busy: must list at least one positive duration"),
+        java.util.List.of("switchboard.callbacks.max-attempts-per-second = 0", "switchboard.callbacks.max-attempts-per-second: must be above 0"))) {
+      Files.writeString(file, bad.get(0) + "\n");
+      var e = assertThrows(SettingsException.class, () -> Settings.load(file, Map.of()));
+      assertTrue(e.getMessage().startsWith(bad.get(1)), e.getMessage());
+    }
+  }
+
+  @Test
   void secretsComeFromFilesAndAreNeverPrinted() throws Exception {
     Path secret = dir.resolve("ami.secret");
     Files.writeString(secret, "s3cr3t\n");

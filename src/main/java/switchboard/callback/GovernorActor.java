@@ -160,10 +160,10 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     return this;
   }
 
-  /** The first attempt waits out the grace period after the earliest miss; a retry waits for its time. */
+  /** The first attempt waits out the grace period after the earliest miss; a retry or a request waits for its time. */
   private Instant dueAt(PendingRecovery p) {
-    Instant due = p.attempts() == 0 || p.nextAttemptAt() == null ? p.openedAt().plus(cfg.gracePeriod()) : p.nextAttemptAt();
-    if (p.nextAttemptAt() != null && p.nextAttemptAt().isAfter(due)) due = p.nextAttemptAt();
+    // nextAttemptAt: a retry's time, or "now" for a requested callback (no grace period then)
+    Instant due = p.nextAttemptAt() != null ? p.nextAttemptAt() : p.openedAt().plus(cfg.gracePeriod());
     if (p.deferredUntil() != null && p.deferredUntil().isAfter(due)) due = p.deferredUntil();
     return due;
   }

@@ -56,8 +56,11 @@ public final class ApiRoutes extends AllDirectives {
   private final String tenant;
   private final String region;
   private final Marshaller<Object, RequestEntity> json;
+  private final switchboard.callback.CallbackControl callbacks;
 
-  public ApiRoutes(ReadStore store, Metrics metrics, String apiToken, Supplier<CompletionStage<HealthReport>> readiness, ObjectMapper mapper, String tenant, String region) {
+  public ApiRoutes(ReadStore store, Metrics metrics, String apiToken, Supplier<CompletionStage<HealthReport>> readiness, ObjectMapper mapper, String tenant, String region,
+      switchboard.callback.CallbackControl callbacks) {
+    this.callbacks = callbacks;
     this.store = store;
     this.metrics = metrics;
     this.token = apiToken.getBytes(StandardCharsets.UTF_8);
@@ -76,7 +79,58 @@ public final class ApiRoutes extends AllDirectives {
             path("calls", () -> get(this::listCalls)),
             path(PathMatchers.segment("calls").slash(PathMatchers.segment()), id -> get(() -> getCall(id))),
             path("leads", () -> get(this::listLeads)),
-            path(PathMatchers.segment("leads").slash(PathMatchers.segment()), id -> get(() -> getLead(id)))))))));
+            path(PathMatchers.segment("leads").slash(PathMatchers.segment()), id -> get(() -> getLead(id))),
+            path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("cancel"), id -> post(() -> cancel(id))),
+            path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("callback"), id -> post(() -> requestCallback(id))),
+            path("callbacks", () -> get(this::listCallbacks)),
+            path(PathMatchers.segment("dnc").slash(PathMatchers.segment()), number -> concat(put(() -> dncAdd(number)), delete(() -> dncRemove(number))))))))));
+  }
+
+  private String leadIdOf(String idOrNumber) {
+    return idOrNumber.contains(":") ? idOrNumber : leadIdOfNumber(idOrNumber);
+  }
+
+  private Route controlResult(String leadId, switchboard.callback.CallbackControl.Result r, String done) {
+    return switch (r) {
+      case DONE -> ok(Map.of("leadId", leadId, "status", done));
+      case NO_SUCH_LEAD -> error(StatusCodes.NOT_FOUND, "not_found", "no lead with id " + leadId);
+      case NOTHING_OPEN -> error(StatusCodes.CONFLICT, "nothing_open", "lead " + leadId + " has no open recovery");
+      case NOT_CALLABLE -> error(StatusCodes.CONFLICT, "not_callable", "lead " + leadId + " has no number that can be called back");
+    };
+  }
+
+  private Route cancel(String idOrNumber) {
+    String leadId = leadIdOf(idOrNumber);
+    return onSuccess(callbacks.cancel(leadId, "cancelled through the API"), r -> controlResult(leadId, r, "cancelled"));
+  }
+
+  private Route requestCallback(String idOrNumber) {
+    String leadId = leadIdOf(idOrNumber);
+    return onSuccess(callbacks.request(leadId, "api"), r -> controlResult(leadId, r, "requested"));
+  }
+
+  private Route listCallbacks() {
+    return parameterOptional("status", status -> parameterOptional("limit", limit -> {
+      var filter = status.map(s -> parseEnum(switchboard.readside.Views.CallbackFilter.class, "status", s)).orElse(switchboard.readside.Views.CallbackFilter.OPEN);
+      return onSuccess(store.callbacks(filter, parseLimit(limit)), this::ok);
+    }));
+  }
+
+  private Route dncAdd(String number) {
+    String e164;
+    try {
+      e164 = callbacks.dnc().add(number);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("'" + abbreviate(number) + "' is not a valid phone number (use E.164, e.g. +19195551234)");
+    }
+    return ok(Map.of("number", e164, "listed", true));
+  }
+
+  private Route dncRemove(String number) {
+    if (CallerIdentification.leadIdFor(tenant, number, region).isEmpty()) {
+      throw new BadRequest("'" + abbreviate(number) + "' is not a valid phone number (use E.164, e.g. +19195551234)");
+    }
+    return callbacks.dnc().remove(number) ? ok(Map.of("listed", false)) : error(StatusCodes.NOT_FOUND, "not_found", "not on the do-not-call list");
   }
 
   private Route listCalls() {

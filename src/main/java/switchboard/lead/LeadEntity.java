@@ -70,6 +70,12 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
   /** Ends the open recovery without a call: DO_NOT_CALL, CANCELLED, UNREACHABLE (no allowed time left). */
   public record Close(String recoveryId, RecoveryStatus status, String why, Instant at, ActorRef<Ack> replyTo) implements Command {}
 
+  /**
+   * A person asks for a callback now (API): the open recovery becomes due at once, or a recovery is opened for a
+   * known, callable caller. Replies with the ack (recovery status null: unknown lead or not callable).
+   */
+  public record RequestCallback(Instant at, String by, ActorRef<Ack> replyTo) implements Command {}
+
   public sealed interface AttemptReply extends CborSerializable {}
 
   /** Dial this: the attempt is stored. */
@@ -115,6 +121,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
   public record CallbackDeferred(String leadId, String recoveryId, Instant until, String because, Instant at) implements Event {}
 
   public record RecoveryClosed(String leadId, String recoveryId, RecoveryStatus status, String why, Instant at) implements Event {}
+
+  /** Due now: asked for by a person (or the caller, from the overflow callback offer). */
+  public record CallbackRequested(String leadId, String recoveryId, String by, Instant at) implements Event {}
 
   // ---- state ----
 
@@ -226,6 +235,10 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
         var c = recovery.callbacks();
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), c.nextAttemptAt(), d.until(), word(d.because()), c.closedBecause());
         return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
+      } else if (e instanceof CallbackRequested q) {
+        var c = recovery.callbacks();
+        var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), q.at(), null, null, c.closedBecause());
+        return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
       } else if (e instanceof RecoveryClosed x) {
         var c = recovery.callbacks();
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, x.why());
@@ -313,6 +326,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       .onCommand(EndAttempt.class, LeadEntity::onEndAttempt)
       .onCommand(Defer.class, LeadEntity::onDefer)
       .onCommand(Close.class, LeadEntity::onClose)
+      .onCommand(RequestCallback.class, LeadEntity::onRequest)
       .build();
   private static final EventHandler<State, Event> EVENTS = EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
 
@@ -420,6 +434,21 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
   }
 
+  private static ReplyEffect<Event, State> onRequest(State state, RequestCallback cmd) {
+    if (!state.known() || state.identity().phoneNumber() == null) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
+    String leadId = state.leadId();
+    var events = new ArrayList<Event>(2);
+    String recoveryId;
+    if (state.hasOpenRecovery()) {
+      recoveryId = state.recovery().recoveryId();
+    } else {
+      recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
+      events.add(new RecoveryOpened(leadId, recoveryId, "request:" + cmd.at().toEpochMilli(), "CALLBACK_REQUESTED", state.lastSource(), cmd.at(), false));
+    }
+    events.add(new CallbackRequested(leadId, recoveryId, cmd.by(), cmd.at()));
+    return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
   private static final Set<RecoveryStatus> CLOSABLE = java.util.EnumSet.of(RecoveryStatus.DO_NOT_CALL, RecoveryStatus.CANCELLED, RecoveryStatus.UNREACHABLE);
 
   private static ReplyEffect<Event, State> onDefer(State state, Defer cmd) {
@@ -432,7 +461,8 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
 
   private static ReplyEffect<Event, State> onClose(State state, Close cmd) {
     var r = state.recovery();
-    if (r == null || !r.recoveryId().equals(cmd.recoveryId()) || !r.status().isOpen()) return EFFECT.reply(cmd.replyTo(), ack(state));
+    boolean current = r != null && (cmd.recoveryId() == null || r.recoveryId().equals(cmd.recoveryId()));
+    if (!current || !r.status().isOpen()) return EFFECT.reply(cmd.replyTo(), ack(state));
     // Only these end a recovery from outside (RECOVERED and GOT_THROUGH come from calls); the API validates first.
     if (!CLOSABLE.contains(cmd.status())) return EFFECT.reply(cmd.replyTo(), ack(state));
     return EFFECT.persist(new RecoveryClosed(state.leadId(), r.recoveryId(), cmd.status(), cmd.why(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);

@@ -112,6 +112,24 @@ public final class ReadStore {
     });
   }
 
+  /** Leads by the state of their callbacks, oldest recovery first (the order the governor works in). */
+  public CompletionStage<List<LeadView>> callbacks(Views.CallbackFilter filter, int limit) {
+    return query(c -> {
+      String where = switch (filter) {
+        case OPEN -> "recovery_status = 'OPEN' AND callback_in_flight IS NULL";
+        case IN_FLIGHT -> "callback_in_flight IS NOT NULL";
+        case DEFERRED -> "recovery_status = 'OPEN' AND callback_deferred_until IS NOT NULL";
+        default -> "recovery_status = '" + filter.name() + "'"; // an enum constant, never user text
+      };
+      try (var ps = c.prepareStatement("SELECT * FROM sb_leads WHERE " + where + " ORDER BY recovery_opened_at, id LIMIT " + limit)) {
+        var rs = ps.executeQuery();
+        var out = new ArrayList<LeadView>();
+        while (rs.next()) out.add(lead(rs));
+        return out;
+      }
+    });
+  }
+
   public CompletionStage<Optional<LeadDetail>> lead(String id) {
     return query(c -> {
       LeadView lead;

@@ -57,6 +57,11 @@ public final class Views {
 
   public record LeadDetail(LeadView lead, List<CallView> calls) {}
 
+  /** Filter of {@code GET /api/callbacks?status=}: open (waiting or due), in flight, deferred, or a final status. */
+  public enum CallbackFilter {
+    OPEN, IN_FLIGHT, DEFERRED, RECOVERED, UNREACHABLE, DO_NOT_CALL, CANCELLED
+  }
+
   /** Call filter of {@code GET /api/calls?status=}. */
   public enum CallFilter {
     MISSED, ANSWERED, ACTIVE

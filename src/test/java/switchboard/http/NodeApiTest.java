@@ -94,6 +94,39 @@ class NodeApiTest {
   }
 
   @Test
+  void callbacksAreCancelledRequestedAndListedAndTheDncListIsKept() throws Exception {
+    Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(200);
+    signal(new PbxSignal.CallStarted("main", "500.1", t, "+19195550155", "KIM", "+18005550100", null));
+    signal(new PbxSignal.Hangup("main", "500.1", t.plusSeconds(20), 16));
+    String leadId = "acme:+19195550155";
+    await(WAIT, () -> get(port, "/api/leads/" + leadId, TOKEN), r -> r.status() == 200 && r.body().contains("\"status\":\"open\""));
+    assertTrue(ids(json("/api/callbacks?status=open&limit=100")).contains(leadId), "open recoveries are listed for callback");
+
+    var cancel = TestNodes.send(port, "POST", "/api/leads/+19195550155/cancel", TOKEN, null);
+    assertEquals(200, cancel.status(), cancel.body());
+    await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/status").asText().equals("cancelled"));
+    assertTrue(ids(json("/api/callbacks?status=cancelled")).contains(leadId));
+    assertError(TestNodes.send(port, "POST", "/api/leads/+19195550155/cancel", TOKEN, null), 409, "nothing_open");
+
+    // A person asks for a callback of the same (known, callable) caller: a new recovery, due now.
+    var req = TestNodes.send(port, "POST", "/api/leads/" + leadId + "/callback", TOKEN, null);
+    assertEquals(200, req.status(), req.body());
+    var requested = await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/status").asText().equals("open"));
+    assertEquals("CALLBACK_REQUESTED", requested.at("/lead/recovery/reason").asText());
+    assertFalse(requested.at("/lead/recovery/callbacks/nextAttemptAt").isNull(), "due now, no grace period");
+    assertError(TestNodes.send(port, "POST", "/api/leads/+19195550100/callback", TOKEN, null), 404, "not_found");
+
+    var put = TestNodes.send(port, "PUT", "/api/dnc/(919)%20555-0166", TOKEN, null);
+    assertEquals(200, put.status(), put.body());
+    assertEquals("+19195550166", JSON.readTree(put.body()).get("number").asText());
+    assertTrue(node.dnc().contains("+19195550166"));
+    assertError(TestNodes.send(port, "PUT", "/api/dnc/12345", TOKEN, null), 400, "bad_request");
+    assertEquals(200, TestNodes.send(port, "DELETE", "/api/dnc/+19195550166", TOKEN, null).status());
+    assertError(TestNodes.send(port, "DELETE", "/api/dnc/+19195550166", TOKEN, null), 404, "not_found");
+    assertError(get(port, "/api/callbacks?status=sometime", TOKEN), 400, "bad_request");
+  }
+
+  @Test
   void missedCallsMergeIntoOneRecoveryAndAnAnsweredCallClosesIt() throws Exception {
     Instant t = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minusSeconds(600); // PBX times are whole microseconds at most
     String caller = "(919) 555-0177";

@@ -1,0 +1,14 @@
+package switchboard.callback;
+
+import java.util.concurrent.CompletionStage;
+
+/** What people do to callbacks through the API: cancel a lead's recovery, ask for a callback now, the DNC list. */
+public interface CallbackControl {
+  enum Result { DONE, NO_SUCH_LEAD, NOTHING_OPEN, NOT_CALLABLE }
+
+  CompletionStage<Result> cancel(String leadId, String why);
+
+  CompletionStage<Result> request(String leadId, String by);
+
+  DncList dnc();
+}
