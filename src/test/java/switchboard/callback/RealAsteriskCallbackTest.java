@@ -57,13 +57,14 @@ class RealAsteriskCallbackTest {
     Files.writeString(conf, """
         switchboard.callbacks {
           enabled = true
-          grace-period = 2s
+          grace-period = 12s
           queue = service
           dial = "PJSIP/{number}@customer"
           ring-timeout = 8s
           max-concurrent = 3
           max-attempts-per-second = 2
-          release = when-agent-free
+          release = customer-first
+          overshoot = 50
           inbound-reserve-wait = 10m
           calling-window = "00:00-24:00"
           retry { busy = [2s], no-answer = [2s], failed = [2s], machine = [2s], backoff-factor = 1, jitter = 0, max-attempts = 3 }
@@ -98,10 +99,15 @@ class RealAsteriskCallbackTest {
 
   /** A caller who hangs up in the IVR after a few seconds: a miss, and a lead to call back. */
   private void missedCall(int port, String callerNumber) throws Exception {
-    var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550105", callerNumber, "3000")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    callers(port, "+18005550105", callerNumber, 3000, 1, 1);
+  }
+
+  /** COUNT SIPp callers to DID (numbers counting up from callerNumber), RATE per second; waits until all hung up. */
+  private void callers(int port, String did, String callerNumber, int holdMs, int count, int rate) throws Exception {
+    var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", did, callerNumber, Integer.toString(holdMs),
+        Integer.toString(count), Integer.toString(rate)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     phones.add(p);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "SIPp caller finished");
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "SIPp callers finished");
   }
 
   private JsonNode lead(String number, java.util.function.Predicate<JsonNode> done) throws Exception {
@@ -168,5 +174,62 @@ class RealAsteriskCallbackTest {
     var closed = lead("+19195550399", l -> "do_not_call".equals(l.at("/lead/status").asText()));
     assertEquals(0, closed.at("/lead/recovery/callbacks/attempts").asInt(), closed.toString());
     assertTrue(callbackRowsTo("+19195550399").isEmpty(), "no callback channel for it on the PBX");
+  }
+
+  @Test
+  @Order(4)
+  void thirtyMissesAtOnceNeverHaveMoreThanThreeCallbacksOnThePbxAndAllAreAttempted() throws Exception {
+    phone("agent-answer", "5071", "180");
+    phone("agent-answer", "5072", "180");
+    phone("customer", "5070", "180");
+    // customer-first with room to spare (overshoot 50): the channel limit, 3, is what must hold
+    var numbers = new ArrayList<String>();
+    for (int i = 0; i < 30; i++) numbers.add(String.format("+1919555%04d", 400 + i));
+    callers(5094, "+18005550105", numbers.get(0), 1000, 30, 15);
+    // every one of the 30 is attempted: its first callback channel is in the PBX's CDR
+    var firstChannels = new java.util.HashSet<String>();
+    for (var n : numbers) firstChannels.add(switchboard.lead.LeadEntity.channelIdOf("default:" + n + "#1/1"));
+    var rows = await(Duration.ofSeconds(240), this::allCallbackRows, r -> r.stream().map(f -> f[0]).filter(firstChannels::contains).distinct().count() == 30);
+    // the PBX's own record of how many callback channels were up at once
+    var spans = new java.util.HashMap<String, double[]>();
+    for (var f : rows) {
+      double start = Double.parseDouble(f[2]), end = Double.parseDouble(f[4]);
+      spans.merge(f[0], new double[] {start, end}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+    }
+    var edges = new ArrayList<double[]>();
+    for (var sp : spans.values()) {
+      edges.add(new double[] {sp[0], 1});
+      edges.add(new double[] {sp[1], -1});
+    }
+    edges.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1])); // an end before a start at the same instant
+    int up = 0, max = 0;
+    for (var e : edges) max = Math.max(max, up += (int) e[1]);
+    assertTrue(max <= 3, "at most 3 callback channels at once on the PBX, saw " + max);
+    assertTrue(max >= 2, "the limit was actually reached (the test would pass vacuously otherwise): " + max);
+  }
+
+  private List<String[]> allCallbackRows() throws Exception {
+    var out = new ArrayList<String[]>();
+    for (String line : Files.readAllLines(cdr)) {
+      var m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
+      var fields = new ArrayList<String>();
+      while (m.find()) fields.add(m.group(1));
+      if (fields.size() > 14 && fields.get(0).startsWith("sbcb-")) out.add(fields.toArray(new String[0]));
+    }
+    return out;
+  }
+
+  @Test
+  @Order(5)
+  void aCustomerWhoCallsBackInDuringTheGracePeriodIsNotCalled() throws Exception {
+    phone("agent-answer", "5071", "60");
+    phone("agent-answer", "5072", "60");
+    phone("customer", "5070", "60");
+    missedCall(5095, "+19195550305");
+    lead("+19195550305", l -> "open".equals(l.at("/lead/status").asText()));
+    callers(5096, "+18005550100", "+19195550305", 10_000, 1, 1); // into the queue: an agent answers, they talk 10 s
+    var through = lead("+19195550305", l -> "got_through".equals(l.at("/lead/status").asText()));
+    assertEquals(0, through.at("/lead/recovery/callbacks/attempts").asInt(), through.toString());
+    assertTrue(callbackRowsTo("+19195550305").isEmpty(), "no callback channel for a customer who got through");
   }
 }
