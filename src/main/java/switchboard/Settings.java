@@ -174,6 +174,11 @@ public record Settings(
     if (dbUrl.startsWith("jdbc:h2:") && !dbUrl.contains("DATABASE_TO_UPPER")) {
       dbUrl = dbUrl + ";DATABASE_TO_UPPER=false"; // the journal's H2 DDL uses quoted lower-case names
     }
+    if (dbUrl.startsWith("jdbc:h2:file:") && !dbUrl.toUpperCase().contains("WRITE_DELAY")) {
+      // H2 writes commits to its file up to 500 ms late by default: a killed process loses them. A callback attempt
+      // must be on disk before its Originate goes out (CallbackCrashTest caught a double dial without this).
+      dbUrl = dbUrl + ";WRITE_DELAY=0";
+    }
     var db = new Db(dbUrl, r.string("db.user"), r.string("db.password"), r.intIn("db.pool-size", 2, 200));
 
     String token = r.string("http.api-token");

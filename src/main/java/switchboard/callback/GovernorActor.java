@@ -170,7 +170,6 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
 
   private boolean busy(PendingRecovery p) {
     if (starting.containsKey(p.recoveryId())) return true;
-    if (p.inFlight() != null) return true; // the lead has one in flight: reconciled when we ask to start
     for (var l : live.values()) if (l.recoveryId.equals(p.recoveryId()) || l.leadId.equals(p.leadId())) return true;
     return false;
   }
@@ -179,8 +178,14 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     if (!setup.pbx().connected()) return; // nothing dials on a link that is down; nothing is lost either
     var due = new ArrayList<Governor.Due>();
     var byAttempt = new HashMap<String, PendingRecovery>();
-    for (var p : open.values()) {
+    for (var p : List.copyOf(open.values())) {
       if (busy(p)) continue;
+      if (p.inFlight() != null) {
+        // In flight on the lead but not here: we crashed or restarted after it was stored. Asking to start it again
+        // gets InFlight back, which reconciles it with the PBX; nothing is dialled, so no capacity is needed.
+        start(p, now);
+        continue;
+      }
       Instant at = dueAt(p);
       if (at.isAfter(now)) continue;
       if (p.number() == null) {
