@@ -200,7 +200,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
         return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery);
       } else if (e instanceof RecoveryOpened o) {
         // An attempt of the previous recovery still on the line stays in flight: no second call to them meanwhile.
-        var carried = recovery == null || recovery.callbacks().inFlight() == null ? null
+        var carried = recovery == null || recovery.callbacks().inFlight() == null ? Callbacks.NONE
             : new Callbacks(0, List.of(), recovery.callbacks().inFlight(), null, null, null, null, null);
         var r = new Recovery(o.recoveryId(), RecoveryStatus.OPEN, word(o.reason()), o.source(), o.missedAt(), o.missedAt(), 1, o.voicemail(), List.of(o.callId()), null, null, carried);
         return seen(o.callId(), o.missedAt(), o.source(), 1, 0, null, recoveriesOpened + 1, r);
