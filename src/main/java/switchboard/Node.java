@@ -117,7 +117,6 @@ public final class Node implements AutoCloseable {
 
   /** The DNC list (API and governor share it); empty until callbacks are configured. */
   private final switchboard.callback.DncList dnc;
-  private switchboard.callback.CallbackMetrics callbackMetrics;
   private org.apache.pekko.actor.typed.ActorRef<switchboard.callback.GovernorActor.Command> governor;
 
   private void startCallbacks(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx callbackPbx) throws java.io.IOException {
@@ -127,7 +126,7 @@ public final class Node implements AutoCloseable {
       log.info("DNC list {}: {} numbers added, {} already listed, {} lines not numbers{}", cfg.dncFile(), imported.added(), imported.alreadyListed(), imported.rejected().size(),
           imported.rejected().isEmpty() ? "" : " (first: line " + imported.rejected().get(0).line() + ", " + imported.rejected().get(0).problem() + ")");
     }
-    callbackMetrics = new switchboard.callback.CallbackMetrics(metrics);
+    var callbackMetrics = new switchboard.callback.CallbackMetrics(metrics);
     String tenantPrefix = pbx.tenant() + ":";
     java.util.function.Supplier<CompletionStage<java.util.List<switchboard.callback.GovernorActor.PendingRecovery>>> open = () -> readStore
         .leads(java.util.Optional.of(switchboard.readside.Views.LeadFilter.OPEN), 20_000)
@@ -177,10 +176,6 @@ public final class Node implements AutoCloseable {
     public switchboard.callback.DncList dnc() {
       return dnc;
     }
-  }
-
-  public java.util.Optional<switchboard.callback.CallbackMetrics> callbackMetrics() {
-    return java.util.Optional.ofNullable(callbackMetrics);
   }
 
   /**

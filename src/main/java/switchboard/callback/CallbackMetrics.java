@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import switchboard.lead.CallbackOutcome;
@@ -22,7 +21,6 @@ public final class CallbackMetrics {
   private final LongAdder attempts;
   private final Metrics.Histogram firstAttempt;
   private final AtomicInteger backlog = new AtomicInteger();
-  private final AtomicLong maxBacklog = new AtomicLong();
   private volatile Governor.Hold hold = Governor.Hold.NONE;
 
   public CallbackMetrics(Metrics metrics) {
@@ -47,7 +45,6 @@ public final class CallbackMetrics {
   void backlog(int n, Governor.Hold why) {
     backlog.set(n);
     hold = why;
-    maxBacklog.accumulateAndGet(n, Math::max);
   }
 
   void attempted() {
@@ -67,23 +64,4 @@ public final class CallbackMetrics {
     if (c != null) c.increment();
   }
 
-  public long placed() {
-    return attempts.sum();
-  }
-
-  public long outcomes(CallbackOutcome o) {
-    return outcomes.get(o).sum();
-  }
-
-  public Governor.Hold hold() {
-    return hold;
-  }
-
-  public int backlog() {
-    return backlog.get();
-  }
-
-  public long maxBacklog() {
-    return maxBacklog.get();
-  }
 }

@@ -411,12 +411,15 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     return EFFECT.persist(started).thenReply(cmd.replyTo(), s -> new Granted(leadId, s.recovery().callbacks().inFlight(), number));
   }
 
+  /** Every callback channel's ChannelId starts with this: the PBX adapter tells callbacks from inbound calls by it. */
+  public static final String CALLBACK_CHANNEL_PREFIX = "sbcb-";
+
   /**
    * The Originate's ChannelId for an attempt: derived from the attempt id alone, so whoever reconciles the attempt
    * after a crash finds the same channel (Asterisk uses it as the channel's Uniqueid).
    */
   public static String channelIdOf(String attemptId) {
-    return "sbcb-" + java.util.UUID.nameUUIDFromBytes(attemptId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return CALLBACK_CHANNEL_PREFIX + java.util.UUID.nameUUIDFromBytes(attemptId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static ReplyEffect<Event, State> onEndAttempt(State state, EndAttempt cmd) {

@@ -12,8 +12,7 @@ import switchboard.callback.CallbackPbx;
  * event stream. Thread-safe.
  */
 public final class AmiCallbackPbx implements CallbackPbx {
-  /** Every callback channel's ChannelId starts with this (see LeadEntity.channelIdOf). */
-  public static final String CHANNEL_PREFIX = "sbcb-";
+  static final String CHANNEL_PREFIX = switchboard.lead.LeadEntity.CALLBACK_CHANNEL_PREFIX;
 
   final QueueWatch queues = new QueueWatch();
   private final PbxLinkStatus status;

@@ -241,7 +241,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       return this;
     }
     if (e.getTimestamp() != null) lastEventAt = Instant.ofEpochMilli(Math.round(e.getTimestamp() * 1000));
-    callbacks.queues.onEvent(e, Instant.now());
+    callbacks.queues.onEvent(e);
     for (var ce : callbackChannels.onEvent(e)) callbacks.emit(ce);
     List<PbxSignal> out;
     try {

@@ -24,7 +24,12 @@ final class QueueWatch {
   private final Map<String, Map<String, Member>> members = new ConcurrentHashMap<>();
   private final Map<String, Instant> waitingSince = new ConcurrentHashMap<>();
 
-  void onEvent(ManagerEvent e, Instant now) {
+  void onEvent(ManagerEvent e) {
+    onEvent(e, null);
+  }
+
+  /** {@code now}: when a caller joined; null = the clock, read only for a join. */
+  private void onEvent(ManagerEvent e, Instant now) {
     if (e instanceof QueueMemberEvent m) { // also QueueMemberStatus
       if (m.getQueue() == null || m.getInterface() == null) return;
       members.computeIfAbsent(m.getQueue(), q -> new ConcurrentHashMap<>())
@@ -35,7 +40,7 @@ final class QueueWatch {
       var old = q.get(p.getInterface());
       q.put(p.getInterface(), new Member(old == null ? 0 : old.status(), Boolean.TRUE.equals(p.getPaused())));
     } else if (e instanceof QueueCallerJoinEvent j) {
-      if (j.getUniqueId() != null && !j.getUniqueId().startsWith(AmiCallbackPbx.CHANNEL_PREFIX)) waitingSince.put(j.getUniqueId(), now);
+      if (j.getUniqueId() != null && !j.getUniqueId().startsWith(AmiCallbackPbx.CHANNEL_PREFIX)) waitingSince.put(j.getUniqueId(), now == null ? Instant.now() : now);
     } else if (e instanceof QueueCallerLeaveEvent l) {
       if (l.getUniqueId() != null) waitingSince.remove(l.getUniqueId());
     }

@@ -103,12 +103,7 @@ public final class ReadStore {
         case NONE -> " WHERE recovery_status IS NULL";
         default -> " WHERE recovery_status = '" + f.name() + "'"; // an enum constant, never user text
       }).orElse("");
-      try (var ps = c.prepareStatement("SELECT * FROM sb_leads" + where + " ORDER BY last_call_at DESC, id LIMIT " + limit)) {
-        var rs = ps.executeQuery();
-        var out = new ArrayList<LeadView>();
-        while (rs.next()) out.add(lead(rs));
-        return out;
-      }
+      return leadList(c, "SELECT * FROM sb_leads" + where + " ORDER BY last_call_at DESC, id LIMIT " + limit);
     });
   }
 
@@ -121,12 +116,7 @@ public final class ReadStore {
         case DEFERRED -> "recovery_status = 'OPEN' AND callback_deferred_until IS NOT NULL";
         default -> "recovery_status = '" + filter.name() + "'"; // an enum constant, never user text
       };
-      try (var ps = c.prepareStatement("SELECT * FROM sb_leads WHERE " + where + " ORDER BY recovery_opened_at, id LIMIT " + limit)) {
-        var rs = ps.executeQuery();
-        var out = new ArrayList<LeadView>();
-        while (rs.next()) out.add(lead(rs));
-        return out;
-      }
+      return leadList(c, "SELECT * FROM sb_leads WHERE " + where + " ORDER BY recovery_opened_at, id LIMIT " + limit);
     });
   }
 
@@ -188,6 +178,15 @@ public final class ReadStore {
           Sql.instant(rs, "ended_at"), Sql.integer(rs, "hangup_cause"), rs.getString("lead_id")));
     }
     return out;
+  }
+
+  private static List<LeadView> leadList(java.sql.Connection c, String sql) throws SQLException {
+    try (var ps = c.prepareStatement(sql)) {
+      var rs = ps.executeQuery();
+      var out = new ArrayList<LeadView>();
+      while (rs.next()) out.add(lead(rs));
+      return out;
+    }
   }
 
   private static LeadView lead(ResultSet rs) throws SQLException {

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import switchboard.lead.LeadEntity;
 import switchboard.pbx.LabAccess;
 
 /**
@@ -98,17 +97,6 @@ class CallbackCrashTest {
     return p;
   }
 
-  private List<String[]> callbackRows() throws Exception {
-    var out = new ArrayList<String[]>();
-    for (String line : Files.readAllLines(cdr)) {
-      var m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
-      var fields = new ArrayList<String>();
-      while (m.find()) fields.add(m.group(1));
-      if (fields.size() > 14 && fields.get(0).startsWith("sbcb-")) out.add(fields.toArray(new String[0]));
-    }
-    return out;
-  }
-
   @Test
   void aKilledNodeNeitherDialsAnAttemptTwiceNorForgetsOne() throws Exception {
     node = startNode();
@@ -131,14 +119,14 @@ class CallbackCrashTest {
     }
     // On the PBX: every attempt's ChannelId is one channel, and every lead's three attempts were placed.
     var channelsOf = new HashMap<String, Set<String>>();
-    for (var f : callbackRows()) channelsOf.computeIfAbsent(f[0], k -> new HashSet<>()).add(f[10]);
+    for (var f : CallbackCdr.rows(cdr)) channelsOf.computeIfAbsent(f.uniqueId(), k -> new HashSet<>()).add(f.channel());
     for (var n : numbers) {
       for (int a = 1; a <= 3; a++) {
-        String id = LeadEntity.channelIdOf("default:" + n + "#1/" + a);
+        String id = CallbackCdr.channelOf(n, a);
         var channels = channelsOf.getOrDefault(id, Set.of());
         assertTrue(channels.size() <= 1, "attempt " + a + " of " + n + " dialled " + channels.size() + " times: " + channels);
       }
-      long placed = java.util.stream.IntStream.rangeClosed(1, 3).filter(a -> channelsOf.containsKey(LeadEntity.channelIdOf("default:" + n + "#1/" + a))).count();
+      long placed = java.util.stream.IntStream.rangeClosed(1, 3).filter(a -> channelsOf.containsKey(CallbackCdr.channelOf(n, a))).count();
       assertTrue(placed >= 2, "the attempts of " + n + " reached the PBX (one may have been stored and not sent when the node died): " + placed);
     }
   }

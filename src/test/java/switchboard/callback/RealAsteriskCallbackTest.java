@@ -117,24 +117,11 @@ class RealAsteriskCallbackTest {
     }, done::test);
   }
 
-  /**
-   * The PBX's CDR rows of the callback channels placed for this number's lead (one row per leg). A callback
-   * channel's Uniqueid is the ChannelId derived from its attempt id, so the rows of attempts 1..5 of the lead's
-   * first recovery are found by it — whatever our own counters say.
-   */
-  private List<String[]> callbackRowsTo(String number) throws Exception {
+  /** The PBX's CDR rows of the callback channels of attempts 1..5 of this number's lead — whatever our counters say. */
+  private List<switchboard.pbx.CdrBackfill.Row> callbackRowsTo(String number) throws Exception {
     var ids = new java.util.HashSet<String>();
-    for (int n = 1; n <= 5; n++) ids.add(switchboard.lead.LeadEntity.channelIdOf("default:" + number + "#1/" + n));
-    var out = new ArrayList<String[]>();
-    if (!Files.exists(cdr)) return out;
-    for (String line : Files.readAllLines(cdr)) {
-      var m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line); // every field is quoted; Queue's data has commas
-      var fields = new ArrayList<String>();
-      while (m.find()) fields.add(m.group(1));
-      var f = fields.toArray(new String[0]);
-      if (f.length > 14 && ids.contains(f[0])) out.add(f);
-    }
-    return out;
+    for (int n = 1; n <= 5; n++) ids.add(CallbackCdr.channelOf(number, n));
+    return CallbackCdr.rows(cdr).stream().filter(r -> ids.contains(r.uniqueId())).toList();
   }
 
   @Test
@@ -148,8 +135,8 @@ class RealAsteriskCallbackTest {
     assertEquals(1, recovered.at("/lead/recovery/callbacks/attempts").asInt(), recovered.toString());
     assertEquals("connected", recovered.at("/lead/recovery/callbacks/lastOutcome").asText(), recovered.toString());
     // On the PBX: the callback channel was answered by the customer and bridged to an agent.
-    var rows = await(WAIT, () -> callbackRowsTo("+19195550301"), r -> r.stream().anyMatch(f -> "ANSWERED".equals(f[14]) && f[11].startsWith("PJSIP/20")));
-    assertTrue(rows.stream().allMatch(f -> f[0].equals(rows.get(0)[0])), "one callback channel, not two");
+    var rows = await(WAIT, () -> callbackRowsTo("+19195550301"), r -> r.stream().anyMatch(f -> "ANSWERED".equals(f.disposition()) && f.dstChannel().startsWith("PJSIP/20")));
+    assertTrue(rows.stream().allMatch(f -> f.uniqueId().equals(rows.get(0).uniqueId())), "one callback channel, not two");
   }
 
   @Test
@@ -160,8 +147,8 @@ class RealAsteriskCallbackTest {
     missedCall(5092, "+19195550302");
     var unreachable = lead("+19195550302", l -> "unreachable".equals(l.at("/lead/status").asText()));
     assertEquals(3, unreachable.at("/lead/recovery/callbacks/attempts").asInt(), unreachable.toString());
-    var rows = await(WAIT, () -> callbackRowsTo("+19195550302"), r -> r.stream().map(f -> f[0]).distinct().count() == 3);
-    assertTrue(rows.stream().allMatch(f -> "BUSY".equals(f[14])), "the PBX saw three busy attempts and nothing else");
+    var rows = await(WAIT, () -> callbackRowsTo("+19195550302"), r -> r.stream().map(f -> f.uniqueId()).distinct().count() == 3);
+    assertTrue(rows.stream().allMatch(f -> "BUSY".equals(f.disposition())), "the PBX saw three busy attempts and nothing else");
     assertEquals("busy", unreachable.at("/lead/recovery/callbacks/lastOutcome").asText());
     assertTrue(unreachable.at("/lead/recovery/closedReason").asText().contains("3 attempts"), unreachable.toString());
   }
@@ -188,13 +175,13 @@ class RealAsteriskCallbackTest {
     callers(5094, "+18005550105", numbers.get(0), 1000, 30, 15);
     // every one of the 30 is attempted: its first callback channel is in the PBX's CDR
     var firstChannels = new java.util.HashSet<String>();
-    for (var n : numbers) firstChannels.add(switchboard.lead.LeadEntity.channelIdOf("default:" + n + "#1/1"));
-    var rows = await(Duration.ofSeconds(240), this::allCallbackRows, r -> r.stream().map(f -> f[0]).filter(firstChannels::contains).distinct().count() == 30);
+    for (var n : numbers) firstChannels.add(CallbackCdr.channelOf(n, 1));
+    var rows = await(Duration.ofSeconds(240), () -> CallbackCdr.rows(cdr), r -> r.stream().map(f -> f.uniqueId()).filter(firstChannels::contains).distinct().count() == 30);
     // the PBX's own record of how many callback channels were up at once
     var spans = new java.util.HashMap<String, double[]>();
     for (var f : rows) {
-      double start = Double.parseDouble(f[2]), end = Double.parseDouble(f[4]);
-      spans.merge(f[0], new double[] {start, end}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      double start = f.start().toEpochMilli() / 1000.0, end = f.end().toEpochMilli() / 1000.0;
+      spans.merge(f.uniqueId(), new double[] {start, end}, (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     var edges = new ArrayList<double[]>();
     for (var sp : spans.values()) {
@@ -206,17 +193,6 @@ class RealAsteriskCallbackTest {
     for (var e : edges) max = Math.max(max, up += (int) e[1]);
     assertTrue(max <= 3, "at most 3 callback channels at once on the PBX, saw " + max);
     assertTrue(max >= 2, "the limit was actually reached (the test would pass vacuously otherwise): " + max);
-  }
-
-  private List<String[]> allCallbackRows() throws Exception {
-    var out = new ArrayList<String[]>();
-    for (String line : Files.readAllLines(cdr)) {
-      var m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
-      var fields = new ArrayList<String>();
-      while (m.find()) fields.add(m.group(1));
-      if (fields.size() > 14 && fields.get(0).startsWith("sbcb-")) out.add(fields.toArray(new String[0]));
-    }
-    return out;
   }
 
   @Test
