@@ -135,7 +135,7 @@ public final class Node implements AutoCloseable {
           var c = r.callbacks();
           var source = switchboard.lead.LeadSource.parse(r.source()).orElse(switchboard.lead.LeadSource.UNKNOWN);
           return new switchboard.callback.GovernorActor.PendingRecovery(l.id(), r.id(), l.callable() ? l.phoneNumber() : null, source, r.reason(), r.openedAt(), r.missCount(),
-              c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil());
+              c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil(), l.timeZone() == null ? null : java.time.ZoneId.of(l.timeZone()));
         }).toList());
     var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, Clock.systemUTC(), callbackMetrics);
     governor = system.systemActorOf(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id(), Props.empty());
@@ -169,6 +169,18 @@ public final class Node implements AutoCloseable {
               if (governor != null) governor.tell(switchboard.callback.GovernorActor.Poke.INSTANCE);
               return ack.recoveryStatus() == null ? Result.NOT_CALLABLE : Result.DONE;
             });
+      });
+    }
+
+    @Override
+    public CompletionStage<Result> timeZone(String leadId, String zoneId) {
+      var lead = ClusterSharding.get(system).entityRefFor(LeadEntity.ENTITY_KEY, leadId);
+      return lead.<LeadEntity.State>ask(LeadEntity.Get::new, ASK_TIMEOUT).thenCompose(st -> {
+        if (!st.known()) return CompletableFuture.completedFuture(Result.NO_SUCH_LEAD);
+        return lead.<LeadEntity.Ack>ask(r -> new LeadEntity.SetTimeZone(zoneId, Instant.now(), r), ASK_TIMEOUT).thenApply(ack -> {
+          if (governor != null) governor.tell(switchboard.callback.GovernorActor.Poke.INSTANCE);
+          return Result.DONE;
+        });
       });
     }
 

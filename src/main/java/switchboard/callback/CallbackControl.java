@@ -10,5 +10,8 @@ public interface CallbackControl {
 
   CompletionStage<Result> request(String leadId, String by);
 
+  /** The lead's time zone for the calling window ({@code zoneId} null: from the number again); validated by the caller. */
+  CompletionStage<Result> timeZone(String leadId, String zoneId);
+
   DncList dnc();
 }

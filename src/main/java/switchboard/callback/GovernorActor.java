@@ -41,7 +41,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
 
   /** An open recovery as the read side has it. {@code number} null: not callable (withheld, invalid). */
   public record PendingRecovery(String leadId, String recoveryId, String number, LeadSource source, String reason, Instant openedAt, int missCount, int attempts,
-      String inFlight, Instant nextAttemptAt, Instant deferredUntil) {}
+      String inFlight, Instant nextAttemptAt, Instant deferredUntil, ZoneId timeZone) {}
 
   /** Everything the governor runs with. */
   public record Setup(String pbxId, switchboard.Settings.Callbacks settings, ZoneId contractorZone, CallbackPbx pbx, DncList dnc,
@@ -196,7 +196,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
         close(p, RecoveryStatus.DO_NOT_CALL, "on the do-not-call list", now);
         continue;
       }
-      var verdict = window.check(p.number(), Optional.empty(), now);
+      var verdict = window.check(p.number(), Optional.ofNullable(p.timeZone()), now);
       if (verdict.never()) {
         close(p, RecoveryStatus.UNREACHABLE, "no allowed time to call within " + CallingWindow.HORIZON.toDays() + " days", now);
         continue;
@@ -323,8 +323,13 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     Instant retryAt = null;
     String giveUp = null;
     if (m.outcome() != CallbackOutcome.CONNECTED) {
-      var zones = CallingWindow.zonesOf(m.state().identity() == null || m.state().identity().phoneNumber() == null ? "" : m.state().identity().phoneNumber());
-      ZoneId zone = zones.isEmpty() ? setup.contractorZone() : zones.get(0);
+      ZoneId zone;
+      if (m.state().timeZone() != null) {
+        zone = ZoneId.of(m.state().timeZone());
+      } else {
+        var zones = CallingWindow.zonesOf(m.state().identity() == null || m.state().identity().phoneNumber() == null ? "" : m.state().identity().phoneNumber());
+        zone = zones.isEmpty() ? setup.contractorZone() : zones.get(0);
+      }
       var next = retry.after(outcomeFor(m.outcome()), Math.max(1, c.attempts()), c.attemptStarts(), m.at(), zone, m.attemptId().hashCode());
       if (next instanceof RetrySchedule.RetryAt ra) retryAt = ra.at();
       else giveUp = ((RetrySchedule.GiveUp) next).why();

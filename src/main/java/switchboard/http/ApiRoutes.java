@@ -56,6 +56,7 @@ public final class ApiRoutes extends AllDirectives {
   private final String tenant;
   private final String region;
   private final Marshaller<Object, RequestEntity> json;
+  private final ObjectMapper mapper;
   private final switchboard.callback.CallbackControl callbacks;
 
   public ApiRoutes(ReadStore store, Metrics metrics, String apiToken, Supplier<CompletionStage<HealthReport>> readiness, ObjectMapper mapper, String tenant, String region,
@@ -68,6 +69,7 @@ public final class ApiRoutes extends AllDirectives {
     this.tenant = tenant;
     this.region = region;
     this.json = Jackson.marshaller(mapper);
+    this.mapper = mapper;
   }
 
   public Route routes() {
@@ -82,6 +84,7 @@ public final class ApiRoutes extends AllDirectives {
             path(PathMatchers.segment("leads").slash(PathMatchers.segment()), id -> get(() -> getLead(id))),
             path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("cancel"), id -> post(() -> cancel(id))),
             path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("callback"), id -> post(() -> requestCallback(id))),
+            path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("time-zone"), id -> concat(put(() -> setTimeZone(id)), delete(() -> clearTimeZone(id)))),
             path("callbacks", () -> get(this::listCallbacks)),
             path(PathMatchers.segment("dnc").slash(PathMatchers.segment()), number -> concat(put(() -> dncAdd(number)), delete(() -> dncRemove(number))))))))));
   }
@@ -107,6 +110,32 @@ public final class ApiRoutes extends AllDirectives {
   private Route requestCallback(String idOrNumber) {
     String leadId = leadIdOf(idOrNumber);
     return onSuccess(callbacks.request(leadId, "api"), r -> controlResult(leadId, r, "requested"));
+  }
+
+  /** {@code PUT /api/leads/{id}/time-zone} with {@code {"timeZone": "America/Denver"}}: the calling window uses that zone. */
+  private Route setTimeZone(String idOrNumber) {
+    String leadId = leadIdOf(idOrNumber);
+    return entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body -> {
+      String zone;
+      try {
+        com.fasterxml.jackson.databind.JsonNode node = mapper.readTree(body);
+        com.fasterxml.jackson.databind.JsonNode field = node == null ? null : node.get("timeZone");
+        if (field == null || !field.isTextual()) throw new BadRequest("body must be a JSON object with a \"timeZone\" string, e.g. {\"timeZone\": \"America/Denver\"}");
+        zone = field.asText().strip();
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new BadRequest("body is not valid JSON: " + abbreviate(e.getOriginalMessage()));
+      }
+      if (!switchboard.lead.LeadEntity.validZone(zone)) throw new BadRequest("'" + abbreviate(zone) + "' is not a time zone (use an IANA id such as America/Denver)");
+      final String z = java.time.ZoneId.of(zone).getId();
+      return onSuccess(callbacks.timeZone(leadId, z), r -> r == switchboard.callback.CallbackControl.Result.DONE ? ok(Map.of("leadId", leadId, "timeZone", z))
+          : controlResult(leadId, r, "set"));
+    });
+  }
+
+  private Route clearTimeZone(String idOrNumber) {
+    String leadId = leadIdOf(idOrNumber);
+    return onSuccess(callbacks.timeZone(leadId, null), r -> r == switchboard.callback.CallbackControl.Result.DONE ? ok(Map.of("leadId", leadId, "timeZone", "from the number"))
+        : controlResult(leadId, r, "cleared"));
   }
 
   private Route listCallbacks() {

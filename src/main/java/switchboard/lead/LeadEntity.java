@@ -76,6 +76,13 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
    */
   public record RequestCallback(Instant at, String by, ActorRef<Ack> replyTo) implements Command {}
 
+  /**
+   * The callee's time zone for the calling window, set by a person who knows better than the number's area code
+   * (a mobile number that moved); {@code zoneId} null: from the number again. Replies with the ack (recovery
+   * status null and no recovery: unknown lead).
+   */
+  public record SetTimeZone(String zoneId, Instant at, ActorRef<Ack> replyTo) implements Command {}
+
   public sealed interface AttemptReply extends CborSerializable {}
 
   /** Dial this: the attempt is stored. */
@@ -121,6 +128,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
   public record CallbackDeferred(String leadId, String recoveryId, Instant until, String because, Instant at) implements Event {}
 
   public record RecoveryClosed(String leadId, String recoveryId, RecoveryStatus status, String why, Instant at) implements Event {}
+
+  /** The calling window uses this zone for the lead ({@code zoneId} null: the zones of the number). */
+  public record TimeZoneSet(String leadId, String zoneId, Instant at) implements Event {}
 
   /** Due now: asked for by a person (or the caller, from the overflow callback offer). */
   public record CallbackRequested(String leadId, String recoveryId, String by, Instant at) implements Event {}
@@ -176,11 +186,12 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       Instant lastAnsweredAt,
       List<String> recentCallIds,
       int recoveriesOpened,
-      Recovery recovery)
+      Recovery recovery,
+      String timeZone)
       implements CborSerializable {
 
     static State empty(String leadId) {
-      return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null);
+      return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null);
     }
 
     public boolean known() {
@@ -197,7 +208,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
      */
     State apply(Event e) {
       if (e instanceof Identified i) {
-        return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery);
+        return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery, timeZone);
       } else if (e instanceof RecoveryOpened o) {
         // An attempt of the previous recovery still on the line stays in flight: no second call to them meanwhile.
         var carried = recovery == null || recovery.callbacks().inFlight() == null ? Callbacks.NONE
@@ -239,6 +250,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
         var c = recovery.callbacks();
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), q.at(), null, null, c.closedBecause());
         return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
+      } else if (e instanceof TimeZoneSet z) {
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery,
+            z.zoneId() == null ? null : z.zoneId().intern());
       } else if (e instanceof RecoveryClosed x) {
         var c = recovery.callbacks();
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, x.why());
@@ -248,14 +262,14 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     }
 
     private State withRecovery(Recovery r) {
-      return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r);
+      return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r, timeZone);
     }
 
     private State seen(String callId, Instant at, LeadSource source, int missed, int answered, Instant answeredAt, int opened, Recovery r) {
       boolean first = firstSeenAt == null || at.isBefore(firstSeenAt);
       boolean last = lastCallAt == null || !at.isBefore(lastCallAt);
       return new State(leadId, identity, first ? source : firstSource, last ? source : lastSource, first ? at : firstSeenAt, last ? at : lastCallAt,
-          missedCalls + missed, answeredCalls + answered, later(lastAnsweredAt, answeredAt), remember(callId), opened, r);
+          missedCalls + missed, answeredCalls + answered, later(lastAnsweredAt, answeredAt), remember(callId), opened, r, timeZone);
     }
 
     private List<String> remember(String callId) {
@@ -327,6 +341,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       .onCommand(Defer.class, LeadEntity::onDefer)
       .onCommand(Close.class, LeadEntity::onClose)
       .onCommand(RequestCallback.class, LeadEntity::onRequest)
+      .onCommand(SetTimeZone.class, LeadEntity::onSetTimeZone)
       .build();
   private static final EventHandler<State, Event> EVENTS = EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
 
@@ -450,6 +465,22 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     }
     events.add(new CallbackRequested(leadId, recoveryId, cmd.by(), cmd.at()));
     return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static ReplyEffect<Event, State> onSetTimeZone(State state, SetTimeZone cmd) {
+    if (!state.known()) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
+    if (java.util.Objects.equals(state.timeZone(), cmd.zoneId())) return EFFECT.reply(cmd.replyTo(), ack(state)); // nothing changes: nothing stored
+    if (cmd.zoneId() != null && !validZone(cmd.zoneId())) return EFFECT.reply(cmd.replyTo(), ack(state)); // the API checks first; never store a zone that cannot be used
+    return EFFECT.persist(new TimeZoneSet(state.leadId(), cmd.zoneId(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  public static boolean validZone(String zoneId) {
+    try {
+      java.time.ZoneId.of(zoneId);
+      return true;
+    } catch (java.time.DateTimeException e) {
+      return false;
+    }
   }
 
   private static final Set<RecoveryStatus> CLOSABLE = java.util.EnumSet.of(RecoveryStatus.DO_NOT_CALL, RecoveryStatus.CANCELLED, RecoveryStatus.UNREACHABLE);

@@ -65,6 +65,8 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
       Sql.update(c, "UPDATE sb_leads SET callback_deferred_until=?, callback_deferred_reason=? WHERE id=?", d.until(), CallReadModel.truncate(d.because(), 64), id);
     } else if (e instanceof LeadEntity.CallbackRequested q) {
       Sql.update(c, "UPDATE sb_leads SET callback_next_at=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", q.at(), id);
+    } else if (e instanceof LeadEntity.TimeZoneSet z) {
+      Sql.update(c, "UPDATE sb_leads SET time_zone=? WHERE id=?", z.zoneId(), id);
     } else if (e instanceof LeadEntity.RecoveryClosed x) {
       Sql.update(c, "UPDATE sb_leads SET recovery_status=?, recovery_closed_at=?, recovery_closed_reason=?, callback_next_at=NULL, callback_deferred_until=NULL WHERE id=?",
           x.status(), x.at(), CallReadModel.truncate(x.why(), 200), id);

@@ -200,7 +200,7 @@ public final class ReadStore {
     String notCallable = rs.getString("not_callable_reason");
     return new LeadView(rs.getString("id"), rs.getString("tenant"), rs.getString("phone_number"), notCallable == null, notCallable, rs.getString("first_source"),
         rs.getString("last_source"), Sql.instant(rs, "first_seen_at"), Sql.instant(rs, "last_call_at"), rs.getInt("missed_calls"), rs.getInt("answered_calls"),
-        recovery == null ? "none" : lower(recovery.status()), recovery);
+        recovery == null ? "none" : lower(recovery.status()), recovery, rs.getString("time_zone"));
   }
 
   private JsonNode detail(String text) {

@@ -53,7 +53,8 @@ public final class Views {
       int missedCalls,
       int answeredCalls,
       String status,
-      RecoveryView recovery) {}
+      RecoveryView recovery,
+      String timeZone) {}
 
   public record LeadDetail(LeadView lead, List<CallView> calls) {}
 

@@ -124,6 +124,17 @@ class NodeApiTest {
     assertEquals(200, TestNodes.send(port, "DELETE", "/api/dnc/+19195550166", TOKEN, null).status());
     assertError(TestNodes.send(port, "DELETE", "/api/dnc/+19195550166", TOKEN, null), 404, "not_found");
     assertError(get(port, "/api/callbacks?status=sometime", TOKEN), 400, "bad_request");
+
+    // The calling window's zone, set by a person for this lead, then from the number again.
+    var zone = TestNodes.send(port, "PUT", "/api/leads/" + leadId + "/time-zone", TOKEN, "{\"timeZone\": \"America/Denver\"}");
+    assertEquals(200, zone.status(), zone.body());
+    await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/timeZone").asText().equals("America/Denver"));
+    assertError(TestNodes.send(port, "PUT", "/api/leads/" + leadId + "/time-zone", TOKEN, "{\"timeZone\": \"Mars/Olympus\"}"), 400, "bad_request");
+    assertError(TestNodes.send(port, "PUT", "/api/leads/" + leadId + "/time-zone", TOKEN, "{\"timeZone\": "), 400, "bad_request");
+    assertError(TestNodes.send(port, "PUT", "/api/leads/" + leadId + "/time-zone", TOKEN, "{\"zone\": \"UTC\"}"), 400, "bad_request");
+    assertError(TestNodes.send(port, "PUT", "/api/leads/+19195550100/time-zone", TOKEN, "{\"timeZone\": \"UTC\"}"), 404, "not_found");
+    assertEquals(200, TestNodes.send(port, "DELETE", "/api/leads/" + leadId + "/time-zone", TOKEN, null).status());
+    await(WAIT, () -> json("/api/leads/" + leadId), b -> b.at("/lead/timeZone").isNull());
   }
 
   @Test

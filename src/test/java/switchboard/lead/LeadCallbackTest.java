@@ -150,4 +150,19 @@ class LeadCallbackTest {
     var refused = assertInstanceOf(LeadEntity.Refused.class, kit.<AttemptReply>runCommand(r -> new LeadEntity.StartAttempt(rid, T0.plusSeconds(90), r)).reply());
     assertTrue(refused.why().contains("WITHHELD"), refused.why());
   }
+
+  @Test
+  void aTimeZoneSetByAPersonIsKeptAndClearedAndABadOneIsNeverStored() {
+    var set = lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("America/Denver", T0.plusSeconds(5), c));
+    assertInstanceOf(LeadEntity.TimeZoneSet.class, set.event());
+    assertEquals("America/Denver", set.state().timeZone());
+    assertTrue(lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("America/Denver", T0.plusSeconds(6), c)).hasNoEvents(), "the same zone again stores nothing");
+    assertTrue(lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("Mars/Olympus", T0.plusSeconds(7), c)).hasNoEvents());
+    assertEquals("America/Denver", lead.getState().timeZone());
+    var cleared = lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone(null, T0.plusSeconds(8), c));
+    assertNull(cleared.state().timeZone());
+    var unknown = EventSourcedBehaviorTestKit.<Command, Event, State>create(testKit.system(), LeadEntity.create("acme:+19195550999"));
+    var r = unknown.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("America/Denver", T0, c));
+    assertTrue(r.hasNoEvents(), "an unknown lead gets no zone");
+  }
 }
