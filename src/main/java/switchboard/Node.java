@@ -62,7 +62,11 @@ public final class Node implements AutoCloseable {
   /** How long a shutting-down node waits for the signals its PBX links already handed in to be stored. */
   static final Duration DRAIN_ON_SHUTDOWN = Duration.ofSeconds(8);
 
-  private Node(Settings settings, Config overrides) throws Exception {
+  /** The callback governor's clock: the calling window, business hours, retries and pacing read it (tests move it). */
+  private final Clock callbackClock;
+
+  private Node(Settings settings, Config overrides, Clock callbackClock) throws Exception {
+    this.callbackClock = callbackClock;
     this.dnc = new switchboard.callback.DncList(settings.pbx().region());
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
@@ -137,7 +141,7 @@ public final class Node implements AutoCloseable {
           return new switchboard.callback.GovernorActor.PendingRecovery(l.id(), r.id(), l.callable() ? l.phoneNumber() : null, source, r.reason(), r.openedAt(), r.missCount(),
               c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil(), l.timeZone() == null ? null : java.time.ZoneId.of(l.timeZone()));
         }).toList());
-    var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, Clock.systemUTC(), callbackMetrics);
+    var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, callbackClock, callbackMetrics);
     governor = system.systemActorOf(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id(), Props.empty());
   }
 
@@ -213,12 +217,17 @@ public final class Node implements AutoCloseable {
 
   /** Starts a node; blocks until it serves HTTP. */
   public static Node start(Settings settings) throws Exception {
-    return new Node(settings, ConfigFactory.empty());
+    return new Node(settings, ConfigFactory.empty(), Clock.systemUTC());
   }
 
   /** Starts a node with extra Pekko configuration layered on top (tests, benchmarks). */
   public static Node start(Settings settings, Config overrides) throws Exception {
-    return new Node(settings, overrides);
+    return new Node(settings, overrides, Clock.systemUTC());
+  }
+
+  /** Starts a node whose callback governor runs on {@code callbackClock} (tests of the calling window). */
+  public static Node start(Settings settings, Config overrides, Clock callbackClock) throws Exception {
+    return new Node(settings, overrides, callbackClock);
   }
 
   /**

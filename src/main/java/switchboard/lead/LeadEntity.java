@@ -251,7 +251,13 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), q.at(), null, null, c.closedBecause());
         return withRecovery(recovery.with(recovery.status(), recovery.closedAt(), recovery.closedByCallId(), cb));
       } else if (e instanceof TimeZoneSet z) {
-        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery,
+        // A deferral was computed in the old zone: it no longer holds (the governor checks the window again).
+        var r = recovery;
+        if (r != null && r.callbacks().deferredUntil() != null) {
+          var c = r.callbacks();
+          r = r.with(r.status(), r.closedAt(), r.closedByCallId(), new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), c.nextAttemptAt(), null, null, c.closedBecause()));
+        }
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r,
             z.zoneId() == null ? null : z.zoneId().intern());
       } else if (e instanceof RecoveryClosed x) {
         var c = recovery.callbacks();

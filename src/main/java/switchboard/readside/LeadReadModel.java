@@ -66,7 +66,7 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
     } else if (e instanceof LeadEntity.CallbackRequested q) {
       Sql.update(c, "UPDATE sb_leads SET callback_next_at=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", q.at(), id);
     } else if (e instanceof LeadEntity.TimeZoneSet z) {
-      Sql.update(c, "UPDATE sb_leads SET time_zone=? WHERE id=?", z.zoneId(), id);
+      Sql.update(c, "UPDATE sb_leads SET time_zone=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", z.zoneId(), id);
     } else if (e instanceof LeadEntity.RecoveryClosed x) {
       Sql.update(c, "UPDATE sb_leads SET recovery_status=?, recovery_closed_at=?, recovery_closed_reason=?, callback_next_at=NULL, callback_deferred_until=NULL WHERE id=?",
           x.status(), x.at(), CallReadModel.truncate(x.why(), 200), id);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ class RealAsteriskCallbackTest {
           overshoot = 50
           inbound-reserve-wait = 10m
           calling-window = "00:00-24:00"
-          retry { busy = [2s], no-answer = [2s], failed = [2s], machine = [2s], backoff-factor = 1, jitter = 0, max-attempts = 3 }
+          retry { busy = [2s], no-answer = [15s], failed = [2s], machine = [2s], backoff-factor = 1, jitter = 0, max-attempts = 3 }
           dnc-file = "%s"
           poll = 200ms
         }
@@ -164,7 +165,7 @@ class RealAsteriskCallbackTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void thirtyMissesAtOnceNeverHaveMoreThanThreeCallbacksOnThePbxAndAllAreAttempted() throws Exception {
     phone("agent-answer", "5071", "180");
     phone("agent-answer", "5072", "180");
@@ -207,5 +208,31 @@ class RealAsteriskCallbackTest {
     var through = lead("+19195550305", l -> "got_through".equals(l.at("/lead/status").asText()));
     assertEquals(0, through.at("/lead/recovery/callbacks/attempts").asInt(), through.toString());
     assertTrue(callbackRowsTo("+19195550305").isEmpty(), "no callback channel for a customer who got through");
+  }
+
+  @Test
+  @Order(5)
+  void aCustomerWhoCallsBackInBetweenRetriesIsNotCalledAgain() throws Exception {
+    phone("agent-answer", "5071", "90");
+    phone("agent-answer", "5072", "90");
+    var ringing = phone("agent-ring-forever", "5070", "60"); // the customer's phone rings out: no answer
+    String number = "+19195550306";
+    missedCall(5089, number);
+    var noAnswer = lead(number, l -> "no_answer".equals(l.at("/lead/recovery/callbacks/lastOutcome").asText()));
+    assertEquals(1, noAnswer.at("/lead/recovery/callbacks/attempts").asInt(), noAnswer.toString());
+    Instant retryAt = Instant.parse(noAnswer.at("/lead/recovery/callbacks/nextAttemptAt").asText());
+    assertTrue(retryAt.isAfter(Instant.now().plusSeconds(3)), "the retry is still ahead (15 s after the no-answer): " + retryAt);
+    LabAccess.stop(ringing);
+
+    callers(5090, "+18005550100", number, 3000, 1, 1); // they call in before the retry; an agent answers
+    var through = lead(number, l -> "got_through".equals(l.at("/lead/status").asText()));
+    assertEquals(1, through.at("/lead/recovery/callbacks/attempts").asInt(), through.toString());
+    // Past the retry's time: still the one callback channel on the PBX, and no second attempt on the lead.
+    while (Instant.now().isBefore(retryAt.plusSeconds(3))) {
+      assertTrue(callbackRowsTo(number).stream().map(f -> f.uniqueId()).distinct().count() <= 1, "no second callback after they got through");
+      Thread.sleep(250); // probing for something that must not happen, until its time has passed
+    }
+    assertEquals(1, callbackRowsTo(number).stream().map(f -> f.uniqueId()).distinct().count(), "the first (unanswered) attempt is in the PBX's CDR");
+    assertEquals(1, lead(number, l -> true).at("/lead/recovery/callbacks/attempts").asInt());
   }
 }

@@ -153,9 +153,12 @@ class LeadCallbackTest {
 
   @Test
   void aTimeZoneSetByAPersonIsKeptAndClearedAndABadOneIsNeverStored() {
+    lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.Defer(recoveryId, T0.plusSeconds(3600), "CALLING_WINDOW", T0, c));
+    assertEquals(T0.plusSeconds(3600), lead.getState().recovery().callbacks().deferredUntil());
     var set = lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("America/Denver", T0.plusSeconds(5), c));
     assertInstanceOf(LeadEntity.TimeZoneSet.class, set.event());
     assertEquals("America/Denver", set.state().timeZone());
+    assertNull(set.state().recovery().callbacks().deferredUntil(), "a deferral computed in the old zone is dropped");
     assertTrue(lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("America/Denver", T0.plusSeconds(6), c)).hasNoEvents(), "the same zone again stores nothing");
     assertTrue(lead.<LeadEntity.Ack>runCommand(c -> new LeadEntity.SetTimeZone("Mars/Olympus", T0.plusSeconds(7), c)).hasNoEvents());
     assertEquals("America/Denver", lead.getState().timeZone());
