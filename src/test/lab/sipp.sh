@@ -8,6 +8,8 @@
 #   sipp.sh busy PORT [SECONDS]                 486 Busy Here
 #   sipp.sh congestion PORT [SECONDS]           503 Service Unavailable (Asterisk: congestion, cause 34)
 #   sipp.sh customer [PORT] [SECONDS]           callback target: answers after ~0.5 s, talks 4 s, BYE (5070)
+#   sipp.sh customer-human [PORT] [SECONDS]     answers, streams a short "hello?" then silence (AMD: HUMAN)
+#   sipp.sh customer-machine [PORT] [SECONDS]   answers, streams a 6 s greeting (AMD: MACHINE, LONGGREETING)
 # Callers (UAC) -- the carrier sending calls to a DID:
 #   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
 #       COUNT calls (default 1) at RATE calls/s (default 1) to DID, caller numbers CALLERNUM, CALLERNUM+1,
@@ -55,6 +57,35 @@ run_uas() {
   common_args "$port" "$(basename "$scenario" .xml)-$port"
   # -m: at most 10000 calls; -timeout: the process ends after SECONDS whatever happens.
   exec sipp -sf "$scenario" "${ARGS[@]}" -m 10000 -timeout "${secs}s"
+}
+
+# The audio the AMD customers stream (raw u-law, 8 kHz, read from the working directory by rtp_stream):
+# human.ulaw = 0.6 s of a 440 Hz tone then 3 s of silence; machine.ulaw = 6 s of tone. A tone is "speech" to
+# AMD's energy detector, which is all it listens for.
+audio_files() {
+  mkdir -p "$LOG_DIR"
+  [[ -s $LOG_DIR/human.ulaw && -s $LOG_DIR/machine.ulaw ]] && return 0
+  command -v python3 >/dev/null || die "python3 is needed to write the AMD customers' audio"
+  python3 - "$LOG_DIR" <<'PY'
+import math, sys
+def ulaw(x):  # G.711 mu-law of a 16-bit sample
+    bias, clip = 0x84, 32635
+    sign = 0x80 if x < 0 else 0
+    x = min(abs(x), clip) + bias
+    exp = 7
+    for e in range(7, -1, -1):
+        if x & (0x4000 >> (7 - e)):
+            exp = e
+            break
+    mant = (x >> (exp + 3)) & 0x0F
+    return ~(sign | (exp << 4) | mant) & 0xFF
+def tone(seconds):
+    return bytes(ulaw(int(12000 * math.sin(2 * math.pi * 440 * n / 8000))) for n in range(int(8000 * seconds)))
+silence = lambda seconds: bytes([0xFF]) * int(8000 * seconds)
+d = sys.argv[1]
+open(d + "/human.ulaw", "wb").write(tone(0.6) + silence(3))
+open(d + "/machine.ulaw", "wb").write(tone(6))
+PY
 }
 
 cmd_caller() {
@@ -146,6 +177,8 @@ main() {
     congestion) [[ $# -ge 1 ]] || die "usage: sipp.sh congestion PORT [SECONDS]"
                 run_uas "$SCEN/congestion-uas.xml" "$@" ;;
     customer) run_uas "$SCEN/customer-uas.xml" "${1:-5070}" "${2:-300}" ;;
+    customer-human) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-human-uas.xml" "${1:-5070}" "${2:-300}" ;;
+    customer-machine) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-machine-uas.xml" "${1:-5070}" "${2:-300}" ;;
     caller) cmd_caller "$@" ;;
     bg) cmd_bg "$@" ;;
     kill) cmd_kill "$@" ;;

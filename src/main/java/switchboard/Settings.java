@@ -107,7 +107,7 @@ public record Settings(
    */
   public record Callbacks(boolean enabled, Duration gracePeriod, String queue, String dial, String callerId, Duration ringTimeout,
       switchboard.callback.Governor.Limits limits, switchboard.callback.CallingWindow.Range window, Map<java.time.DayOfWeek, switchboard.callback.CallingWindow.Range> businessHours,
-      switchboard.callback.RetrySchedule.Policy retry, String dncFile, Duration poll) {}
+      switchboard.callback.RetrySchedule.Policy retry, String dncFile, Duration poll, boolean amd, Duration queueTimeout) {}
 
   /** Environment variable → configuration key. Also the configuration table of the README. */
   public static final Map<String, String> ENV = envMap();
@@ -228,7 +228,8 @@ public record Settings(
     var release = switch (r.string("callbacks.release").toLowerCase()) {
       case "when-agent-free" -> switchboard.callback.Governor.Release.WHEN_AGENT_FREE;
       case "customer-first" -> switchboard.callback.Governor.Release.CUSTOMER_FIRST;
-      default -> throw r.bad("callbacks.release", "must be when-agent-free or customer-first, got '" + r.string("callbacks.release") + "'");
+      case "agent-first" -> switchboard.callback.Governor.Release.AGENT_FIRST;
+      default -> throw r.bad("callbacks.release", "must be when-agent-free, customer-first or agent-first, got '" + r.string("callbacks.release") + "'");
     };
     double perSecond;
     try {
@@ -278,11 +279,17 @@ public record Settings(
     if (jitter < 0 || jitter >= 1) throw r.bad("callbacks.retry.jitter", "must be at least 0 and below 1, got " + jitter);
     var retry = new switchboard.callback.RetrySchedule.Policy(delays, factor, jitter, r.durationIn("callbacks.retry.max-delay", Duration.ofSeconds(1), Duration.ofDays(7)),
         r.intIn("callbacks.retry.max-attempts", 1, 100), r.intIn("callbacks.retry.max-attempts-per-day", 1, 100));
+    String amdValue = r.string("callbacks.amd").toLowerCase();
+    if (!amdValue.equals("true") && !amdValue.equals("false")) throw r.bad("callbacks.amd", "must be true or false, got '" + r.string("callbacks.amd") + "'");
+    boolean amd = amdValue.equals("true");
+    // In agent-first mode a CSR is already on the line when the customer answers: there is nobody to spare the greeting.
+    if (amd && release == switchboard.callback.Governor.Release.AGENT_FIRST) throw r.bad("callbacks.amd", "works with release = customer-first or when-agent-free, not agent-first");
     String queue = r.string("callbacks.queue");
     if (queue.isEmpty()) throw r.bad("callbacks.queue", "must name the queue of the CSRs who take callbacks");
     return new Callbacks(Boolean.parseBoolean(r.string("callbacks.enabled")), r.durationIn("callbacks.grace-period", Duration.ZERO, Duration.ofHours(24)), queue, dial,
         r.string("callbacks.caller-id"), r.durationIn("callbacks.ring-timeout", Duration.ofSeconds(5), Duration.ofMinutes(2)), limits, window, java.util.Map.copyOf(hours), retry,
-        r.string("callbacks.dnc-file"), r.durationIn("callbacks.poll", Duration.ofMillis(50), Duration.ofSeconds(30)));
+        r.string("callbacks.dnc-file"), r.durationIn("callbacks.poll", Duration.ofMillis(50), Duration.ofSeconds(30)), amd,
+        r.durationIn("callbacks.queue-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)));
   }
 
   private static switchboard.callback.CallingWindow.Range range(Reader r, String key, String v) {

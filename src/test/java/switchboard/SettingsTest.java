@@ -74,6 +74,8 @@ class SettingsTest {
     assertEquals(switchboard.callback.Governor.Release.WHEN_AGENT_FREE, d.limits().release());
     assertEquals(java.time.LocalTime.of(8, 0), d.window().from());
     assertEquals(7, d.businessHours().size(), "no business hours configured: every day");
+    assertFalse(d.amd(), "answering-machine detection is opt-in");
+    assertEquals(java.time.Duration.ofSeconds(60), d.queueTimeout());
 
     Path file = dir.resolve("cb.conf");
     Files.writeString(file, """
@@ -91,7 +93,9 @@ class SettingsTest {
 
     for (var bad : java.util.List.of(
         java.util.List.of("switchboard.callbacks.dial = \"PJSIP/carrier\"", "switchboard.callbacks.dial: must contain {number}"),
-        java.util.List.of("switchboard.callbacks.release = sometimes", "switchboard.callbacks.release: must be when-agent-free or customer-first"),
+        java.util.List.of("switchboard.callbacks.release = sometimes", "switchboard.callbacks.release: must be when-agent-free, customer-first or agent-first"),
+        java.util.List.of("switchboard.callbacks.amd = maybe", "switchboard.callbacks.amd: must be true or false"),
+        java.util.List.of("switchboard.callbacks { release = agent-first, amd = true }", "switchboard.callbacks.amd: works with release = customer-first or when-agent-free"),
         java.util.List.of("switchboard.callbacks.calling-window = \"21:00-08:00\"", "switchboard.callbacks.calling-window: time range 21:00-08:00 ends before it starts"),
         java.util.List.of("switchboard.callbacks.business-hours { funday = \"08:00-17:00\" }", "switchboard.callbacks.business-hours.funday: is not a weekday"),
         java.util.List.of("switchboard.callbacks.retry.busy = []", "switchboard.callbacks.retry.busy: must list at least one positive duration"),

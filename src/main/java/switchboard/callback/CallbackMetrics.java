@@ -11,7 +11,7 @@ import switchboard.lead.RecoveryStatus;
 import switchboard.metrics.Metrics;
 
 /**
- * Callback metrics on /metrics: due backlog and why it waits, callbacks in flight, open recoveries, attempts by
+ * Callback metrics on /metrics: attempts due now, the backlog and why it waits, callbacks in flight, open recoveries, attempts by
  * outcome, recoveries closed without a call, and the time from the miss to the first attempt. Never blocks.
  */
 public final class CallbackMetrics {
@@ -21,6 +21,7 @@ public final class CallbackMetrics {
   private final LongAdder attempts;
   private final Metrics.Histogram firstAttempt;
   private final AtomicInteger backlog = new AtomicInteger();
+  private final AtomicInteger due = new AtomicInteger();
   private volatile Governor.Hold hold = Governor.Hold.NONE;
 
   public CallbackMetrics(Metrics metrics) {
@@ -32,6 +33,7 @@ public final class CallbackMetrics {
     attempts = metrics.counter("switchboard_callback_placed_total", "Callback Originates placed");
     firstAttempt = metrics.histogram("switchboard_callback_first_attempt_seconds", "From the earliest miss of a recovery to its first callback attempt",
         1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600);
+    metrics.gauge("switchboard_callback_due", "Callback attempts due now and allowed to dial (released this instant or waiting for capacity)", due::get);
     metrics.gauge("switchboard_callback_backlog", "Due callback attempts waiting for capacity", backlog::get);
     metrics.gauge("switchboard_callback_held_by", "Why due callbacks wait (Governor.Hold ordinal: 0 none, 1 inbound reserve, 2 channels, 3 rate, 4 agents)",
         () -> backlog.get() > 0 ? hold.ordinal() : 0);
@@ -42,7 +44,8 @@ public final class CallbackMetrics {
     metrics.gauge("switchboard_callback_open_recoveries", "Open recoveries the governor follows", open::getAsInt);
   }
 
-  void backlog(int n, Governor.Hold why) {
+  void backlog(int dueNow, int n, Governor.Hold why) {
+    due.set(dueNow);
     backlog.set(n);
     hold = why;
   }

@@ -30,7 +30,11 @@ public interface CallbackPbx {
   /** Whether the link to the PBX is up (a down link dials nothing). */
   boolean connected();
 
-  record Dial(String attemptId, String channelId, String number, String callerId, Duration ringTimeout, Map<String, String> variables) {}
+  /**
+   * One callback to place. {@code number}: the customer's dial string; {@code agentFirst}: ring a CSR of the
+   * callback queue first and dial the customer once they answered (otherwise the customer first).
+   */
+  record Dial(String attemptId, String channelId, String number, String callerId, Duration ringTimeout, Map<String, String> variables, boolean agentFirst) {}
 
   /** What happened to a callback channel, as the PBX reported it. */
   sealed interface Event {
@@ -46,7 +50,10 @@ public interface CallbackPbx {
   /** The customer answered; the call is in the callback context, on its way to a CSR. */
   record Answered(String attemptId) implements Event {}
 
-  /** A CSR took the call. */
+  /** Answering-machine detection heard a machine; the PBX hangs up (a {@link HungUp} follows). */
+  record Machine(String attemptId, String cause) implements Event {}
+
+  /** A CSR took the call (agent first: the customer answered the CSR's call). */
   record Connected(String attemptId, String agent) implements Event {}
 
   /** Neither live nor in the CDR: the channel never existed (the Originate was not sent, or failed before a channel). */

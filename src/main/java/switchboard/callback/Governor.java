@@ -20,13 +20,19 @@ import switchboard.lead.LeadSource;
  *       second's worth, at least 1).
  *   <li><b>Agents</b>: {@link Release#WHEN_AGENT_FREE} releases one attempt per free CSR in the callback queue not
  *       already promised to a ringing callback; {@link Release#CUSTOMER_FIRST} dials the customer first and may
- *       overshoot the free CSRs by {@code overshoot}.
+ *       overshoot the free CSRs by {@code overshoot}; {@link Release#AGENT_FIRST} rings the CSR first and is
+ *       released like {@code WHEN_AGENT_FREE}.
  * </ul>
  * Order among due attempts: emergency, callback requested by the caller, paid sources (LSA, PPC), repeat
  * customers, then the oldest miss first.
  */
 public final class Governor {
-  public enum Release { WHEN_AGENT_FREE, CUSTOMER_FIRST }
+  /**
+   * WHEN_AGENT_FREE: dial the customer once a CSR is free; CUSTOMER_FIRST: dial the customer, overshooting the free
+   * CSRs by at most {@code overshoot}; AGENT_FIRST: ring a free CSR first and dial the customer once they answered
+   * (released like WHEN_AGENT_FREE, never overshooting).
+   */
+  public enum Release { WHEN_AGENT_FREE, CUSTOMER_FIRST, AGENT_FIRST }
 
   /** Why due attempts are still waiting (the first limit that stopped the release). */
   public enum Hold { NONE, INBOUND_RESERVE, CHANNELS, RATE, AGENTS }

@@ -213,7 +213,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     int free = setup.pbx().freeMembers(cfg.queue());
     var snapshot = new Governor.Snapshot(live.size() + starting.size(), Math.max(0, free), promised + starting.size(), setup.pbx().longestInboundWait());
     var decision = governor.decide(due, snapshot, rate, now);
-    setup.metrics().backlog(decision.backlog(), decision.hold());
+    setup.metrics().backlog(due.size(), decision.backlog(), decision.hold());
     for (var d : decision.release()) start(byAttempt.get(d.attemptId()), now);
   }
 
@@ -242,11 +242,13 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       vars.put("SB_CALLBACK_ID", attempt.attemptId());
       vars.put("SB_SOURCE", p.source() == null ? "UNKNOWN" : p.source().name());
       vars.put("SB_QUEUE", cfg.queue());
-      vars.put("SB_QUEUE_TIMEOUT", "60");
+      vars.put("SB_QUEUE_TIMEOUT", Long.toString(cfg.queueTimeout().toSeconds()));
       // What the CSR's phone shows when the callback rings them: source and how long ago they called.
       vars.put("SB_WHISPER", (p.source() == null ? "" : p.source().name() + " ") + "CB " + ago(since));
+      if (cfg.amd()) vars.put("SB_AMD", "1");
+      boolean agentFirst = cfg.limits().release() == Governor.Release.AGENT_FIRST;
       setup.pbx().originate(new CallbackPbx.Dial(attempt.attemptId(), attempt.channelId(), cfg.dial().replace("{number}", g.number()),
-          cfg.callerId().isEmpty() ? null : cfg.callerId(), cfg.ringTimeout(), vars));
+          cfg.callerId().isEmpty() ? null : cfg.callerId(), cfg.ringTimeout(), vars, agentFirst));
       log.info("Callback {} to {} placed (attempt {}, {} after the miss)", attempt.attemptId(), PhoneNumbers.mask(g.number()), attempt.attemptNo(), ago(since));
     } else if (m.reply() instanceof LeadEntity.InFlight f) {
       // Stored before a crash, maybe dialled: never dial it again. Ask the PBX what became of its channel (live,
@@ -280,12 +282,16 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       finish(e.attemptId(), n.outcome());
     } else if (e instanceof CallbackPbx.Answered) {
       l.answered = true;
+    } else if (e instanceof CallbackPbx.Machine mc) {
+      // The PBX hangs up on the machine; the channel stays ours until its HungUp.
+      log.info("Callback {} reached an answering machine ({}); retried on the machine schedule", e.attemptId(), mc.cause());
+      finish(e.attemptId(), CallbackOutcome.MACHINE);
     } else if (e instanceof CallbackPbx.Connected) {
       l.connected = true;
       finish(e.attemptId(), CallbackOutcome.CONNECTED); // recovered now; the channel stays live until it hangs up
     } else if (e instanceof CallbackPbx.HungUp) {
       live.remove(e.attemptId());
-      if (!l.connected) finish(e.attemptId(), CallbackOutcome.ANSWERED_NOT_CONNECTED);
+      if (!l.connected && !l.settled) finish(e.attemptId(), CallbackOutcome.ANSWERED_NOT_CONNECTED);
     } else if (e instanceof CallbackPbx.Vanished) {
       live.remove(e.attemptId());
       finish(e.attemptId(), CallbackOutcome.LOST_IN_FLIGHT);

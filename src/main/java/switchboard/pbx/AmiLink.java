@@ -277,17 +277,31 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private Behavior<Command> onOriginate(Originate m) {
     var d = m.dial();
     var action = new org.asteriskjava.manager.action.OriginateAction();
-    action.setChannel(d.number());
-    action.setContext("sb-callback");
+    var variables = new java.util.LinkedHashMap<>(d.variables());
+    if (d.agentFirst()) {
+      // ;2 queues for a CSR (sb-callback-csr); once one answers, ;1 runs sb-callback-customer and dials the customer.
+      // The ;2 half's id keeps our prefix, so queue watching does not count it as an inbound caller.
+      action.setChannel("Local/s@sb-callback-csr/n");
+      action.setContext("sb-callback-customer");
+      action.setOtherChannelId(d.channelId() + "-csr");
+      variables.put("SB_DIAL", d.number());
+      variables.put("SB_RING", Long.toString(Math.max(1, d.ringTimeout().toSeconds())));
+      // The Originate waits for the CSR: the queue's own timeout, plus a margin.
+      long queueSeconds = parseSeconds(variables.get("SB_QUEUE_TIMEOUT"), 60);
+      action.setTimeout((queueSeconds + 5) * 1000L);
+    } else {
+      action.setChannel(d.number());
+      action.setContext("sb-callback");
+      action.setTimeout(d.ringTimeout().toMillis());
+    }
     action.setExten("s");
     action.setPriority(1);
-    action.setTimeout(d.ringTimeout().toMillis());
     action.setAsync(true);
     action.setActionId(d.attemptId());
     action.setChannelId(d.channelId());
     if (d.callerId() != null) action.setCallerId(d.callerId());
-    action.setVariables(new java.util.LinkedHashMap<>(d.variables()));
-    callbackChannels.dialing(d.attemptId(), d.channelId());
+    action.setVariables(variables);
+    callbackChannels.dialing(d.attemptId(), d.channelId(), d.agentFirst());
     var self = getContext().getSelf();
     try {
       connection.sendAction(action, response -> {
@@ -298,6 +312,14 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       self.tell(new OriginateReply(d.attemptId(), "not sent: " + e.getMessage()));
     }
     return this;
+  }
+
+  private static long parseSeconds(String s, long orElse) {
+    try {
+      return s == null ? orElse : Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return orElse;
+    }
   }
 
   private Behavior<Command> onReconcile(Reconcile m) {

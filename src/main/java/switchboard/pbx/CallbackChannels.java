@@ -23,12 +23,14 @@ import switchboard.lead.CallbackOutcome;
 final class CallbackChannels {
   private static final class Track {
     final String attemptId;
+    final boolean agentFirst;
     Integer cause;
     boolean answered;
     boolean settled;
 
-    Track(String attemptId) {
+    Track(String attemptId, boolean agentFirst) {
       this.attemptId = attemptId;
+      this.agentFirst = agentFirst;
     }
   }
 
@@ -40,7 +42,15 @@ final class CallbackChannels {
   };
 
   void dialing(String attemptId, String channelId) {
-    byChannel.put(channelId, new Track(attemptId));
+    dialing(attemptId, channelId, false);
+  }
+
+  /**
+   * {@code agentFirst}: the channel is the Local ;1 half whose ;2 half rings a CSR; its "answer" is the CSR's, and
+   * the customer's leg is reported by the dialplan (SwitchboardCallback, Stage CUSTOMER).
+   */
+  void dialing(String attemptId, String channelId, boolean agentFirst) {
+    byChannel.put(channelId, new Track(attemptId, agentFirst));
   }
 
   /** A channel found Up at a reconciliation: its hang-up is an answered callback's end. */
@@ -65,11 +75,14 @@ final class CallbackChannels {
         out.add(new CallbackPbx.Answered(t.attemptId));
       } else {
         t.settled = true;
-        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(o.getReason(), t.cause), o.getReason(), t.cause));
+        // Agent first: no CSR took the call, so the customer was never dialled — a failure of ours, not their no-answer.
+        var outcome = t.agentFirst ? CallbackOutcome.FAILED : notAnswered(o.getReason(), t.cause);
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, outcome, o.getReason(), t.cause));
         if (o.getUniqueId() == null) byChannel.values().remove(t);
       }
       return out;
     }
+    if (e instanceof SwitchboardCallbackEvent u) return onDialplanReport(u);
     String uid = uniqueIdOf(e);
     if (uid == null) return out;
     Track t = byChannel.get(uid);
@@ -79,7 +92,7 @@ final class CallbackChannels {
     } else if (e instanceof SoftHangupRequestEvent h) {
       if (h.getCause() != null && t.cause == null) t.cause = h.getCause();
     } else if (e instanceof AgentConnectEvent a) {
-      if (t.answered) out.add(new CallbackPbx.Connected(t.attemptId, a.getInterface()));
+      if (t.answered && !t.agentFirst) out.add(new CallbackPbx.Connected(t.attemptId, a.getInterface()));
     } else if (e instanceof HangupEvent h) {
       byChannel.remove(uid);
       if (t.answered) out.add(new CallbackPbx.HungUp(t.attemptId, h.getCause()));
@@ -90,6 +103,47 @@ final class CallbackChannels {
       }
     }
     return out;
+  }
+
+  /** What our callback dialplan reported: answering-machine detection, or the customer leg of an agent-first callback. */
+  private List<CallbackPbx.Event> onDialplanReport(SwitchboardCallbackEvent u) {
+    var out = new ArrayList<CallbackPbx.Event>(1);
+    Track t = u.getAttempt() == null ? null : byAttempt(u.getAttempt());
+    if (t == null || t.settled) return out;
+    String status = u.getStatus() == null ? "" : u.getStatus().trim().toUpperCase();
+    if ("AMD".equalsIgnoreCase(u.getStage())) {
+      // HUMAN and NOTSURE go on to the queue; HANGUP (the line went quiet, no frames) ends with the channel's HungUp.
+      if (status.equals("MACHINE")) {
+        t.settled = true;
+        out.add(new CallbackPbx.Machine(t.attemptId, u.getCause() == null ? "" : u.getCause()));
+      }
+    } else if ("CUSTOMER".equalsIgnoreCase(u.getStage()) && t.agentFirst && t.answered) {
+      if (status.equals("ANSWER")) {
+        t.settled = true;
+        out.add(new CallbackPbx.Connected(t.attemptId, "agent-first"));
+      } else {
+        t.settled = true;
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, dialStatus(status), null, parseCause(u.getCause())));
+      }
+    }
+    return out;
+  }
+
+  /** The DIALSTATUS of the customer leg (agent first) → what the customer's phone did. */
+  static CallbackOutcome dialStatus(String status) {
+    return switch (status) {
+      case "BUSY" -> CallbackOutcome.BUSY;
+      case "NOANSWER", "CANCEL" -> CallbackOutcome.NO_ANSWER;
+      default -> CallbackOutcome.FAILED; // CONGESTION, CHANUNAVAIL, anything new
+    };
+  }
+
+  private static Integer parseCause(String s) {
+    try {
+      return s == null || s.isBlank() ? null : Integer.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private Track byAttempt(String attemptId) {

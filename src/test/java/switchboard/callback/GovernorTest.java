@@ -73,6 +73,15 @@ class GovernorTest {
   }
 
   @Test
+  void agentFirstReleasesOnePerFreeCsrAndNeverOvershoots() {
+    var list = List.of(due("a", 3, LeadSource.SEO), due("b", 2, LeadSource.SEO), due("c", 1, LeadSource.SEO));
+    var g = governor(10, 100, Release.AGENT_FIRST, 5); // the overshoot is for customer-first only
+    assertEquals(List.of("a", "b"), ids(g.decide(list, new Snapshot(0, 2, 0, Duration.ZERO), new Governor.RateBucket(100, NOW), NOW)));
+    var none = g.decide(list, new Snapshot(2, 2, 2, Duration.ZERO), new Governor.RateBucket(100, NOW), NOW);
+    assertEquals(Hold.AGENTS, none.hold(), "both free CSRs are already being rung for callbacks");
+  }
+
+  @Test
   void customerFirstOvershootsFreeCsrsByABoundedNumber() {
     var list = List.of(due("a", 4, LeadSource.SEO), due("b", 3, LeadSource.SEO), due("c", 2, LeadSource.SEO), due("d", 1, LeadSource.SEO));
     var g = governor(10, 100, Release.CUSTOMER_FIRST, 2);
