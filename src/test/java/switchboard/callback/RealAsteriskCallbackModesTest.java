@@ -99,6 +99,31 @@ class RealAsteriskCallbackModesTest {
     return p;
   }
 
+  /** Two CSR phones that answer and log every SIP message they get (to read what their display showed). */
+  private Path tracedAgents() throws Exception {
+    Path logs = Files.createTempDirectory(dir, "agents");
+    for (String port : List.of("5071", "5072")) {
+      var pb = new ProcessBuilder("bash", LabAccess.dir().resolve("sipp.sh").toString(), "agent-answer", port, "90").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().put("SIPP_TRACE_MSG", "1");
+      pb.environment().put("SIPP_LOG_DIR", logs.toString());
+      phones.add(pb.start());
+    }
+    return logs;
+  }
+
+  /** The caller names in the From headers of the INVITEs the traced CSR phones received. */
+  private static List<String> callerNamesSeenByCsrs(Path logs) throws Exception {
+    var names = new ArrayList<String>();
+    try (var files = Files.list(logs)) {
+      for (var f : files.filter(p -> p.getFileName().toString().endsWith("-messages.log")).toList()) {
+        var m = java.util.regex.Pattern.compile("(?m)^From: \"([^\"]*)\"").matcher(Files.readString(f));
+        while (m.find()) names.add(m.group(1));
+      }
+    }
+    return names;
+  }
+
   /** A caller who hangs up in the IVR after a few seconds: a miss, and a lead to call back. */
   private void missedCall(int port, String callerNumber) throws Exception {
     var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550105", callerNumber, "3000", "1", "1")
@@ -148,8 +173,7 @@ class RealAsteriskCallbackModesTest {
   @Test
   void aPersonPassesAnsweringMachineDetectionAndReachesACsr() throws Exception {
     startNode("customer-first", true);
-    phone("agent-answer", "5071", "90");
-    phone("agent-answer", "5072", "90");
+    Path agentLogs = tracedAgents();
     phone("customer-human", "5070", "90");
     String number = "+19195550602";
     missedCall(5086, number);
@@ -157,13 +181,15 @@ class RealAsteriskCallbackModesTest {
     assertEquals("connected", recovered.at("/lead/recovery/callbacks/lastOutcome").asText(), recovered.toString());
     var rows = await(WAIT, () -> rowsOfAttempt(number, 1), r -> r.stream().anyMatch(f -> "ANSWERED".equals(f.disposition()) && f.dstChannel().startsWith("PJSIP/20")));
     assertEquals(1, rows.stream().map(CdrBackfill.Row::uniqueId).distinct().count(), "one callback channel: " + rows);
+    // The CSR's phone showed the caller-name prefix: "<source> CB <how long ago they called>".
+    var names = await(WAIT, () -> callerNamesSeenByCsrs(agentLogs), n -> !n.isEmpty());
+    assertTrue(names.stream().allMatch(n -> n.matches("([A-Z_]+ )?CB \\d+s")), names.toString());
   }
 
   @Test
   void agentFirstRingsACsrBeforeTheCustomerAndRecoversTheLead() throws Exception {
     startNode("agent-first", false);
-    phone("agent-answer", "5071", "90");
-    phone("agent-answer", "5072", "90");
+    Path agentLogs = tracedAgents();
     phone("customer", "5070", "90");
     String number = "+19195550603";
     missedCall(5087, number);
@@ -176,6 +202,9 @@ class RealAsteriskCallbackModesTest {
         && r.stream().anyMatch(f -> f.uniqueId().equals(id) && "ANSWERED".equals(f.disposition()) && f.dstChannel().startsWith("PJSIP/customer")));
     var csr = rows.stream().filter(f -> f.uniqueId().equals(id + "-csr") && "ANSWERED".equals(f.disposition())).findFirst().orElseThrow();
     assertTrue(csr.dstChannel().startsWith("PJSIP/20"), "the CSR half rang a CSR of the callback queue: " + csr);
+    // Before they picked up, the CSR's display said who they were calling back and since when.
+    var names = await(WAIT, () -> callerNamesSeenByCsrs(agentLogs), n -> !n.isEmpty());
+    assertTrue(names.stream().allMatch(n -> n.matches("([A-Z_]+ )?CB \\d+s")), names.toString());
   }
 
   @Test
