@@ -107,16 +107,42 @@ public final class Node implements AutoCloseable {
         var callbackPbx = new switchboard.pbx.AmiCallbackPbx(status);
         links.add(system.systemActorOf(AmiLink.create(pbx, translator, signals, status, metrics, blocking, callbackPbx), "ami-" + pbx.id(), Props.empty()));
         if (settings.callbacks().enabled() && pbx == settings.pbx()) startCallbacks(settings, pbx, callbackPbx);
+        if (pbx == settings.pbx()) startOverflow(settings, pbx, callbackPbx, signals, metrics);
       }
+      if (overflow == null) overflow = new switchboard.overflow.OverflowService(null, false, settings.overflow().policies());
       stopIntakeFirst();
 
-      var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region(), new Control());
+      var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region(), new Control(), overflow);
       this.httpAddress = HttpServer.start(system, settings.http().host(), settings.http().port(), routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("Switchboard node up: API on http://{}:{}, journal {}", httpAddress.getHostString(), httpAddress.getPort(), settings.db().isPostgres() ? "PostgreSQL" : "H2");
     } catch (Exception | Error e) {
       system.terminate();
       throw e;
     }
+  }
+
+  /** The first PBX's live queues and overflow policies (API and overflow actor share it). */
+  private switchboard.overflow.OverflowService overflow;
+
+  private void startOverflow(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx pbxView, CallSignals signals, Metrics metrics) {
+    var cfg = settings.overflow();
+    overflow = new switchboard.overflow.OverflowService(pbxView, cfg.enabled(), cfg.policies());
+    var service = overflow;
+    metrics.gauges("switchboard_queue_waiting", "Callers waiting in each queue now", "queue", () -> perQueue(service, v -> (double) v.waiting().size()));
+    metrics.gauges("switchboard_queue_longest_wait_seconds", "The longest wait in each queue now", "queue",
+        () -> perQueue(service, v -> v.longestWait(Instant.now()).toMillis() / 1000.0));
+    metrics.gauges("switchboard_queue_members_free", "Members of each queue free to take a call now", "queue", () -> perQueue(service, v -> (double) v.free()));
+    metrics.gauges("switchboard_queue_service_level", "Share of each queue's callers answered within 20 s (answered + abandoned, since start)", "queue",
+        () -> perQueue(service, v -> v.stats().serviceLevel() == null ? Double.NaN : v.stats().serviceLevel()));
+    if (!cfg.enabled()) return;
+    var setup = new switchboard.overflow.OverflowActor.Setup(pbx.id(), cfg, pbx.zone(), pbxView, signals, Clock.systemUTC(), metrics, overflow.livePolicies());
+    system.systemActorOf(switchboard.overflow.OverflowActor.create(setup), "overflow-" + pbx.id(), Props.empty());
+  }
+
+  private static java.util.Map<String, Double> perQueue(switchboard.overflow.OverflowService s, java.util.function.Function<switchboard.overflow.QueueView, Double> f) {
+    var m = new java.util.HashMap<String, Double>();
+    for (var v : s.queues()) m.put(v.queue(), f.apply(v));
+    return m;
   }
 
   /** The DNC list (API and governor share it); empty until callbacks are configured. */

@@ -30,7 +30,8 @@ public record Settings(
     Calls calls,
     Sources sources,
     ReadSide readSide,
-    Callbacks callbacks) {
+    Callbacks callbacks,
+    Overflow overflow) {
 
   public record Http(String host, int port, String apiToken) {}
 
@@ -43,19 +44,23 @@ public record Settings(
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
 
   public Settings withHttp(Http http) {
-    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
   }
 
   public Settings withDb(Db db) {
-    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
   }
 
   public Settings withPbxes(List<Pbx> pbxes) {
-    return new Settings(nodeName, http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks);
+    return new Settings(nodeName, http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks, overflow);
+  }
+
+  public Settings withOverflow(Overflow overflow) {
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
   }
 
   public Settings withCallbacks(Callbacks callbacks) {
-    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks);
+    return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
   }
 
   /**
@@ -66,7 +71,7 @@ public record Settings(
     var p = pbx();
     var sim = new Pbx(p.id(), p.tenant(), p.region(), p.zone(), List.of("from-carrier"), new Ami("127.0.0.1", amiPort, "switchboard", amiSecret), cdrFile.toString(),
         backfillWindow);
-    return new Settings(nodeName, http, db, cluster, List.of(sim), calls, sources, readSide, callbacks);
+    return new Settings(nodeName, http, db, cluster, List.of(sim), calls, sources, readSide, callbacks, overflow);
   }
 
   /** The primary PBX: the one the environment variables configure, and whose tenant the API defaults to. */
@@ -108,6 +113,12 @@ public record Settings(
   public record Callbacks(boolean enabled, Duration gracePeriod, String queue, String dial, String callerId, Duration ringTimeout,
       switchboard.callback.Governor.Limits limits, switchboard.callback.CallingWindow.Range window, Map<java.time.DayOfWeek, switchboard.callback.CallingWindow.Range> businessHours,
       switchboard.callback.RetrySchedule.Policy retry, String dncFile, Duration poll, boolean amd, Duration queueTimeout) {}
+
+  /**
+   * Overflow rerouting of the first PBX's queues: the policies per queue (changeable at run time through the API),
+   * how long a fresh agent ring protects a caller from being moved, and at most how many moves per second.
+   */
+  public record Overflow(boolean enabled, Duration ringGrace, double maxMovesPerSecond, Duration poll, List<switchboard.overflow.OverflowPolicy> policies) {}
 
   /** Environment variable → configuration key. Also the configuration table of the README. */
   public static final Map<String, String> ENV = envMap();
@@ -219,7 +230,42 @@ public record Settings(
 
     var readSide = new ReadSide(r.durationIn("read-side.refresh-interval", Duration.ofMillis(10), Duration.ofSeconds(10)));
 
-    return new Settings(r.string("node-name"), http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks(r, c));
+    return new Settings(r.string("node-name"), http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks(r, c), overflow(r, c));
+  }
+
+  private static Overflow overflow(Reader r, Config c) {
+    boolean enabled = Boolean.parseBoolean(r.string("overflow.enabled"));
+    double perSecond;
+    try {
+      perSecond = Double.parseDouble(r.string("overflow.max-moves-per-second"));
+    } catch (NumberFormatException e) {
+      throw r.bad("overflow.max-moves-per-second", "must be a number, got '" + r.string("overflow.max-moves-per-second") + "'");
+    }
+    if (!(perSecond > 0 && perSecond <= 1000)) throw r.bad("overflow.max-moves-per-second", "must be above 0 and at most 1000, got " + perSecond);
+    var policies = new java.util.ArrayList<switchboard.overflow.OverflowPolicy>();
+    Config qs = c.getConfig("overflow.queues");
+    for (var e : new java.util.TreeMap<>(qs.root()).entrySet()) {
+      String key = "overflow.queues." + e.getKey();
+      if (e.getValue().valueType() != ConfigValueType.OBJECT) throw r.bad(key, "must be a block such as { max-wait = 45s, to = \"queue:overflow\" }");
+      Config q = qs.getConfig(ConfigUtilQuote.quote(e.getKey()));
+      try {
+        policies.add(switchboard.overflow.OverflowPolicy.parse(e.getKey(), !q.hasPath("enabled") || q.getBoolean("enabled"), q.hasPath("max-wait") ? q.getString("max-wait") : null,
+            q.hasPath("max-waiting") ? q.getInt("max-waiting") : 0, q.hasPath("when-no-member-available") && q.getBoolean("when-no-member-available"),
+            q.hasPath("sources") ? q.getStringList("sources") : List.of(), q.hasPath("hours") ? q.getString("hours") : null,
+            q.hasPath("to") ? q.getString("to") : null));
+      } catch (IllegalArgumentException | ConfigException bad) {
+        throw r.bad(key, bad.getMessage());
+      }
+    }
+    return new Overflow(enabled, r.durationIn("overflow.ring-grace", Duration.ZERO, Duration.ofMinutes(1)), perSecond,
+        r.durationIn("overflow.poll", Duration.ofMillis(50), Duration.ofSeconds(10)), List.copyOf(policies));
+  }
+
+  /** Quotes a HOCON path element (queue names may contain dots). */
+  private static final class ConfigUtilQuote {
+    static String quote(String s) {
+      return com.typesafe.config.ConfigUtil.joinPath(s);
+    }
   }
 
   private static Callbacks callbacks(Reader r, Config c) {

@@ -69,3 +69,6 @@ ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_until TIMESTAMP 
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_reason VARCHAR(64);
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS recovery_closed_reason VARCHAR(200);
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS time_zone VARCHAR(64);
+-- Overflow: how many times the caller was moved, and where to last.
+ALTER TABLE sb_calls ADD COLUMN IF NOT EXISTS hops INTEGER DEFAULT 0 NOT NULL;
+ALTER TABLE sb_calls ADD COLUMN IF NOT EXISTS rerouted_to VARCHAR(200);

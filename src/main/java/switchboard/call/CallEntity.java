@@ -121,6 +121,12 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
 
   public record Ended(String callId, Instant at, int cause) implements Event {}
 
+  /** Overflow moved the caller on (one hop); the call goes on at the new destination and is decided there. */
+  public record Rerouted(String callId, Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements Event {}
+
+  /** One overflow move in a call's history. */
+  public record Hop(Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements CborSerializable {}
+
   // ---- state ----
 
   public record State(
@@ -145,11 +151,16 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       boolean voicemail,
       Instant detectedAt,
       Instant endedAt,
-      Integer hangupCause)
+      Integer hangupCause,
+      List<Hop> hops)
       implements CborSerializable {
 
+    public State {
+      hops = hops == null ? List.of() : hops;
+    }
+
     static State empty(String callId) {
-      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null);
+      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null, List.of());
     }
 
     public boolean isEnded() {
@@ -208,6 +219,10 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         d.endedAt = x.at();
         d.hangupCause = x.cause();
         d.inQueue = false;
+      } else if (e instanceof Rerouted r) {
+        var hops = new ArrayList<Hop>(d.hops);
+        hops.add(new Hop(r.at(), r.fromQueue(), r.to(), r.reason(), r.waitedSeconds()));
+        d.hops = List.copyOf(hops);
       }
       return d.build();
     }
@@ -224,18 +239,19 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     boolean inQueue, dialing, afterHours, voicemail;
     MissedReason missedReason;
     Integer hangupCause;
+    List<Hop> hops;
 
     Draft(State s) {
       callId = s.callId; status = s.status; pbx = s.pbx; linkedId = s.linkedId; lead = s.lead; did = s.did; source = s.source;
       queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; dialing = s.dialing; queueExitStatus = s.queueExitStatus;
       lastDialStatus = s.lastDialStatus; afterHours = s.afterHours; answeredAt = s.answeredAt; answeredBy = s.answeredBy;
       missedAt = s.missedAt; missedReason = s.missedReason; voicemail = s.voicemail; detectedAt = s.detectedAt;
-      endedAt = s.endedAt; hangupCause = s.hangupCause;
+      endedAt = s.endedAt; hangupCause = s.hangupCause; hops = s.hops;
     }
 
     State build() {
       return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, dialing, queueExitStatus,
-          lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause);
+          lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause, hops);
     }
   }
 
@@ -391,6 +407,10 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     } else if (signal instanceof Hangup h) {
       if (!decided) events.add(missed(s, Ending.HANGUP, at, false));
       events.add(new Ended(callId, at, h.cause()));
+    } else if (signal instanceof PbxSignal.Rerouted r) {
+      // Recorded even if an agent at the new destination answered first (the two arrive by different paths).
+      boolean repeat = s.hops().stream().anyMatch(hop -> hop.fromQueue().equals(r.fromQueue()) && hop.to().equals(r.to()));
+      if (!repeat) events.add(new Rerouted(callId, at, r.fromQueue(), r.to(), r.reason(), r.waitedSeconds()));
     }
     return events;
   }

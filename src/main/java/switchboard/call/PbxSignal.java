@@ -21,7 +21,8 @@ import switchboard.CborSerializable;
   @JsonSubTypes.Type(value = PbxSignal.VoicemailEntered.class, name = "VoicemailEntered"),
   @JsonSubTypes.Type(value = PbxSignal.AfterHours.class, name = "AfterHours"),
   @JsonSubTypes.Type(value = PbxSignal.HangupRequested.class, name = "HangupRequested"),
-  @JsonSubTypes.Type(value = PbxSignal.Hangup.class, name = "Hangup")
+  @JsonSubTypes.Type(value = PbxSignal.Hangup.class, name = "Hangup"),
+  @JsonSubTypes.Type(value = PbxSignal.Rerouted.class, name = "Rerouted")
 })
 public sealed interface PbxSignal extends CborSerializable {
   String pbx();
@@ -64,4 +65,10 @@ public sealed interface PbxSignal extends CborSerializable {
 
   /** The caller's channel is gone. */
   record Hangup(String pbx, String linkedId, Instant at, int cause) implements PbxSignal {}
+
+  /**
+   * We moved the waiting caller out of {@code fromQueue} to {@code to} (overflow: {@code queue:NAME},
+   * {@code number:DIAL} or {@code offer-callback}) because of {@code reason}, after they waited {@code waitedSeconds}.
+   */
+  record Rerouted(String pbx, String linkedId, Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements PbxSignal {}
 }

@@ -58,10 +58,12 @@ public final class ApiRoutes extends AllDirectives {
   private final Marshaller<Object, RequestEntity> json;
   private final ObjectMapper mapper;
   private final switchboard.callback.CallbackControl callbacks;
+  private final switchboard.overflow.OverflowControl overflow;
 
   public ApiRoutes(ReadStore store, Metrics metrics, String apiToken, Supplier<CompletionStage<HealthReport>> readiness, ObjectMapper mapper, String tenant, String region,
-      switchboard.callback.CallbackControl callbacks) {
+      switchboard.callback.CallbackControl callbacks, switchboard.overflow.OverflowControl overflow) {
     this.callbacks = callbacks;
+    this.overflow = overflow;
     this.store = store;
     this.metrics = metrics;
     this.token = apiToken.getBytes(StandardCharsets.UTF_8);
@@ -86,7 +88,98 @@ public final class ApiRoutes extends AllDirectives {
             path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("callback"), id -> post(() -> requestCallback(id))),
             path(PathMatchers.segment("leads").slash(PathMatchers.segment()).slash("time-zone"), id -> concat(put(() -> setTimeZone(id)), delete(() -> clearTimeZone(id)))),
             path("callbacks", () -> get(this::listCallbacks)),
-            path(PathMatchers.segment("dnc").slash(PathMatchers.segment()), number -> concat(put(() -> dncAdd(number)), delete(() -> dncRemove(number))))))))));
+            path(PathMatchers.segment("dnc").slash(PathMatchers.segment()), number -> concat(put(() -> dncAdd(number)), delete(() -> dncRemove(number)))),
+            path("queues", () -> get(this::listQueues)),
+            path(PathMatchers.segment("overflow").slash("policies"), () -> get(() -> onSuccess(overflow.policies(), ps -> ok(Map.of("enabled", overflow.enabled(),
+                "policies", ps.stream().map(ApiRoutes::policyJson).toList()))))),
+            path(PathMatchers.segment("overflow").slash("policies").slash(PathMatchers.segment()), queue -> concat(put(() -> setPolicy(queue)),
+                delete(() -> onSuccess(overflow.removePolicy(queue), had -> had ? ok(Map.of("queue", queue, "status", "removed"))
+                    : error(StatusCodes.NOT_FOUND, "not_found", "queue " + queue + " has no overflow policy")))))))))));
+  }
+
+  /** {@code GET /api/queues}: every queue of the PBX now — waiting callers (longest first), members, service level, policy. */
+  private Route listQueues() {
+    return onSuccess(overflow.policies(), policies -> {
+      var byQueue = new java.util.HashMap<String, switchboard.overflow.OverflowPolicy>();
+      for (var p : policies) byQueue.put(p.queue(), p);
+      var now = java.time.Instant.now();
+      var out = new java.util.ArrayList<Map<String, Object>>();
+      for (var q : overflow.queues()) {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("queue", q.queue());
+        m.put("waiting", q.waiting().stream().map(c -> {
+          var w = new java.util.LinkedHashMap<String, Object>();
+          w.put("linkedId", c.linkedId());
+          w.put("caller", c.callerIdNum());
+          w.put("position", c.position());
+          w.put("waitSeconds", c.waited(now).toSeconds());
+          w.put("memberRinging", c.ringingSince() != null);
+          return w;
+        }).toList());
+        m.put("members", q.members().stream().map(x -> Map.of("interface", x.iface(), "name", x.name() == null ? x.iface() : x.name(), "state", x.state().name().toLowerCase()))
+            .toList());
+        m.put("free", q.free());
+        m.put("longestWaitSeconds", q.longestWait(now).toSeconds());
+        var st = new java.util.LinkedHashMap<String, Object>();
+        st.put("answered", q.stats().answered());
+        st.put("answeredWithin20s", q.stats().answeredWithinTarget());
+        st.put("abandoned", q.stats().abandoned());
+        st.put("movedOut", q.stats().movedOut());
+        st.put("serviceLevel", q.stats().serviceLevel());
+        m.put("stats", st);
+        var p = byQueue.get(q.queue());
+        m.put("overflowPolicy", p == null ? null : policyJson(p));
+        out.add(m);
+      }
+      return ok(Map.of("overflowEnabled", overflow.enabled(), "queues", out));
+    });
+  }
+
+  static Map<String, Object> policyJson(switchboard.overflow.OverflowPolicy p) {
+    var m = new java.util.LinkedHashMap<String, Object>();
+    m.put("queue", p.queue());
+    m.put("enabled", p.enabled());
+    m.put("maxWait", p.maxWait() == null ? null : p.maxWait().toMillis() % 1000 == 0 ? p.maxWait().toSeconds() + "s" : p.maxWait().toMillis() + "ms");
+    m.put("maxWaiting", p.maxWaiting());
+    m.put("whenNoMemberAvailable", p.whenNoMemberAvailable());
+    m.put("sources", p.sources().stream().map(Enum::name).sorted().toList());
+    m.put("hours", p.hours() == null ? null : p.hours().from() + "-" + (p.hours().to().equals(java.time.LocalTime.MAX) ? "24:00" : p.hours().to().toString()));
+    m.put("to", p.to().text());
+    return m;
+  }
+
+  /**
+   * {@code PUT /api/overflow/policies/{queue}} with e.g. {@code {"maxWait": "30s", "whenNoMemberAvailable": true,
+   * "to": "queue:overflow"}}: replaces the queue's policy; the next look at the queues uses it.
+   */
+  private Route setPolicy(String queue) {
+    return entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body -> {
+      switchboard.overflow.OverflowPolicy policy;
+      try {
+        com.fasterxml.jackson.databind.JsonNode n = mapper.readTree(body);
+        if (n == null || !n.isObject()) throw new BadRequest("body must be a JSON object, e.g. {\"maxWait\": \"30s\", \"to\": \"queue:overflow\"}");
+        for (var it = n.fieldNames(); it.hasNext();) {
+          String f = it.next();
+          if (!java.util.Set.of("enabled", "maxWait", "maxWaiting", "whenNoMemberAvailable", "sources", "hours", "to", "queue").contains(f)) {
+            throw new BadRequest("unknown field '" + abbreviate(f) + "' (known: enabled, maxWait, maxWaiting, whenNoMemberAvailable, sources, hours, to)");
+          }
+        }
+        if (n.has("maxWaiting") && !n.get("maxWaiting").canConvertToInt()) throw new BadRequest("maxWaiting must be a whole number");
+        var sources = new java.util.ArrayList<String>();
+        if (n.has("sources")) {
+          if (!n.get("sources").isArray()) throw new BadRequest("sources must be a list of lead sources, e.g. [\"LSA\", \"PPC\"]");
+          n.get("sources").forEach(s -> sources.add(s.asText()));
+        }
+        policy = switchboard.overflow.OverflowPolicy.parse(queue, !n.has("enabled") || n.get("enabled").asBoolean(), n.has("maxWait") && !n.get("maxWait").isNull() ? n.get("maxWait").asText() : null,
+            n.has("maxWaiting") ? n.get("maxWaiting").asInt() : 0, n.has("whenNoMemberAvailable") && n.get("whenNoMemberAvailable").asBoolean(), sources,
+            n.has("hours") && !n.get("hours").isNull() ? n.get("hours").asText() : null, n.has("to") ? n.get("to").asText() : null);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new BadRequest("body is not valid JSON: " + abbreviate(e.getOriginalMessage()));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(abbreviate(e.getMessage()));
+      }
+      return onSuccess(overflow.setPolicy(policy), p -> ok(policyJson(p)));
+    });
   }
 
   private String leadIdOf(String idOrNumber) {

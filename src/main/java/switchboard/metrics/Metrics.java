@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
 public final class Metrics {
   private final Map<String, Family> families = new ConcurrentHashMap<>();
 
-  private sealed interface Family permits CounterFamily, GaugeFamily, HistogramFamily {
+  private sealed interface Family permits CounterFamily, GaugeFamily, LabelledGaugeFamily, HistogramFamily {
     String help();
 
     void render(String name, StringBuilder out);
@@ -33,6 +33,11 @@ public final class Metrics {
 
   public void gauge(String name, String help, DoubleSupplier value) {
     families.put(name, new GaugeFamily(help, value));
+  }
+
+  /** A gauge with one label whose values are read at render time (e.g. one per PBX queue). */
+  public void gauges(String name, String help, String label, java.util.function.Supplier<Map<String, Double>> values) {
+    families.put(name, new LabelledGaugeFamily(help, label, values));
   }
 
   public Histogram histogram(String name, String help, double... bucketsSeconds) {
@@ -62,6 +67,13 @@ public final class Metrics {
   private record GaugeFamily(String help, DoubleSupplier value) implements Family {
     public void render(String name, StringBuilder out) {
       out.append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value.getAsDouble()).append('\n');
+    }
+  }
+
+  private record LabelledGaugeFamily(String help, String label, java.util.function.Supplier<Map<String, Double>> values) implements Family {
+    public void render(String name, StringBuilder out) {
+      out.append("# TYPE ").append(name).append(" gauge\n");
+      new TreeMap<>(values.get()).forEach((lv, v) -> out.append(name).append('{').append(label).append("=\"").append(escape(lv)).append("\"} ").append(v).append('\n'));
     }
   }
 

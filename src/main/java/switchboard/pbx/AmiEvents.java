@@ -40,7 +40,8 @@ final class AmiEvents {
       AgentCalledEvent.class, AgentRingNoAnswerEvent.class, AgentConnectEvent.class, AgentCompleteEvent.class, OriginateResponseEvent.class,
       FullyBootedEvent.class, CoreShowChannelEvent.class, CoreShowChannelsCompleteEvent.class, QueueEntryEvent.class, QueueMemberEvent.class,
       QueueParamsEvent.class, QueueStatusCompleteEvent.class, org.asteriskjava.manager.event.QueueMemberStatusEvent.class,
-      org.asteriskjava.manager.event.QueueMemberPausedEvent.class, org.asteriskjava.manager.event.QueueMemberPauseEvent.class, SwitchboardAfterHoursEvent.class, SwitchboardVoicemailEvent.class, SwitchboardCallbackEvent.class);
+      org.asteriskjava.manager.event.QueueMemberPausedEvent.class, org.asteriskjava.manager.event.QueueMemberPauseEvent.class, SwitchboardAfterHoursEvent.class, SwitchboardVoicemailEvent.class, SwitchboardCallbackEvent.class,
+      SwitchboardCallbackOfferEvent.class);
 
   static void registerAll(ManagerConnection connection) {
     for (var c : CONSUMED) connection.registerUserEventClass(c);

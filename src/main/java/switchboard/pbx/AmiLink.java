@@ -74,6 +74,13 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private record OriginateReply(String attemptId, String error) implements Command {}
 
+  /**
+   * Overflow: set {@code variables} on the waiting caller's channel, then Redirect it to the destination's context
+   * (sb-overflow, sb-overflow-number, sb-overflow-offer) at extension {@code did}. {@code result}: null or the error.
+   */
+  public record Move(String channel, String did, java.util.Map<String, String> variables, switchboard.overflow.OverflowPolicy.Destination to,
+      java.util.concurrent.CompletableFuture<String> result) implements Command {}
+
   /** What became of a callback attempt stored as in flight before a restart (see CallbackPbx#reconcile). */
   public record Reconcile(String attemptId, String channelId) implements Command {}
 
@@ -164,6 +171,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
         .onMessage(Resynced.class, this::onResynced)
         .onMessage(EndedFromCdr.class, this::onEndedFromCdr)
         .onMessage(Originate.class, this::onOriginate)
+        .onMessage(Move.class, this::onMove)
         .onMessage(Reconcile.class, this::onReconcile)
         .onMessage(Reconciled.class, this::onReconciled)
         .onMessage(OriginateReply.class, m -> {
@@ -243,6 +251,9 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     if (e.getTimestamp() != null) lastEventAt = Instant.ofEpochMilli(Math.round(e.getTimestamp() * 1000));
     callbacks.queues.onEvent(e);
     for (var ce : callbackChannels.onEvent(e)) callbacks.emit(ce);
+    if (e instanceof SwitchboardCallbackOfferEvent o) {
+      callbacks.offerAnswered(new switchboard.overflow.OverflowPbx.OfferAnswer(o.getLinkedid() != null ? o.getLinkedid() : o.getUniqueId(), o.getCallerIdNum(), "1".equals(o.getAccepted() == null ? "" : o.getAccepted().trim())));
+    }
     List<PbxSignal> out;
     try {
       String linked = AmiTranslator.linkedIdOf(e);
@@ -310,6 +321,40 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
       });
     } catch (Exception e) {
       self.tell(new OriginateReply(d.attemptId(), "not sent: " + e.getMessage()));
+    }
+    return this;
+  }
+
+  /**
+   * Setvar for each variable, then Redirect; AMI runs one connection's actions in order, so the variables are set
+   * before the caller lands in the new context. Never blocks: the replies complete the move's result.
+   */
+  private Behavior<Command> onMove(Move m) {
+    var vars = new java.util.LinkedHashMap<>(m.variables());
+    String context;
+    if (m.to() instanceof switchboard.overflow.OverflowPolicy.ToQueue q) {
+      context = "sb-overflow";
+      vars.put("SB_OVERFLOW_QUEUE", q.queue());
+    } else if (m.to() instanceof switchboard.overflow.OverflowPolicy.ToNumber n) {
+      context = "sb-overflow-number";
+      vars.put("SB_OVERFLOW_DIAL", n.dial());
+    } else {
+      context = "sb-overflow-offer";
+    }
+    var errors = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    try {
+      for (var v : vars.entrySet()) {
+        connection.sendAction(new org.asteriskjava.manager.action.SetVarAction(m.channel(), v.getKey(), v.getValue()), r -> {
+          if (r instanceof org.asteriskjava.manager.response.ManagerError) errors.add("Setvar " + v.getKey() + ": " + r.getMessage());
+        });
+      }
+      String exten = m.did() == null || m.did().isBlank() ? "s" : m.did();
+      connection.sendAction(new org.asteriskjava.manager.action.RedirectAction(m.channel(), context, exten, 1), r -> {
+        if (r instanceof org.asteriskjava.manager.response.ManagerError) m.result().complete("Redirect: " + r.getMessage());
+        else m.result().complete(errors.isEmpty() ? null : String.join("; ", errors)); // moved; a lost variable is only context
+      });
+    } catch (Exception e) {
+      m.result().complete("not sent: " + e.getMessage());
     }
     return this;
   }

@@ -71,6 +71,8 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
       Sql.update(c, "UPDATE sb_calls SET status='MISSED', missed_reason=?, voicemail=?, missed_at=?, detected_at=? WHERE id=?", m.reason(), m.voicemail(), m.at(), m.detectedAt(), id);
     } else if (e instanceof Ended x) {
       Sql.update(c, "UPDATE sb_calls SET ended_at=?, hangup_cause=? WHERE id=?", x.at(), x.cause(), id);
+    } else if (e instanceof CallEntity.Rerouted r) {
+      Sql.update(c, "UPDATE sb_calls SET hops=hops+1, rerouted_to=? WHERE id=?", truncate(r.to(), 200), id);
     } else if (!(e instanceof Rang || e instanceof DialFailed || e instanceof RoutedAfterHours)) {
       throw new IllegalStateException("CallReadModel does not know event " + e.getClass().getName());
     }

@@ -28,7 +28,7 @@ import switchboard.readside.Views.RecoveryView;
  */
 public final class ReadStore {
   private static final String CALL_COLUMNS = "id, pbx, linked_id, caller_number, caller_not_callable, did, source, queue, status, missed_reason, voicemail, answered_by, "
-      + "started_at, answered_at, missed_at, detected_at, ended_at, hangup_cause, lead_id";
+      + "started_at, answered_at, missed_at, detected_at, ended_at, hangup_cause, lead_id, hops, rerouted_to";
 
   private final Database db;
   private final Executor blocking;
@@ -175,7 +175,8 @@ public final class ReadStore {
       out.add(new CallView(rs.getString("id"), rs.getString("pbx"), rs.getString("linked_id"), rs.getString("caller_number"), rs.getString("caller_not_callable"),
           rs.getString("did"), rs.getString("source"), rs.getString("queue"), lower(rs.getString("status")), rs.getString("missed_reason"), rs.getBoolean("voicemail"),
           rs.getString("answered_by"), Sql.instant(rs, "started_at"), Sql.instant(rs, "answered_at"), Sql.instant(rs, "missed_at"), Sql.instant(rs, "detected_at"),
-          Sql.instant(rs, "ended_at"), Sql.integer(rs, "hangup_cause"), rs.getString("lead_id")));
+          Sql.instant(rs, "ended_at"), Sql.integer(rs, "hangup_cause"), rs.getString("lead_id"),
+          rs.getInt("hops"), rs.getString("rerouted_to")));
     }
     return out;
   }

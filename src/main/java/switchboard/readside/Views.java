@@ -27,7 +27,9 @@ public final class Views {
       Instant detectedAt,
       Instant endedAt,
       Integer hangupCause,
-      String leadId) {}
+      String leadId,
+      int hops,
+      String reroutedTo) {}
 
   public record CallEventView(long seqNr, String type, Instant at, JsonNode detail) {}
 

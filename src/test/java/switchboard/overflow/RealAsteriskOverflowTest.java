@@ -1,0 +1,125 @@
+package switchboard.overflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static switchboard.TestNodes.TOKEN;
+import static switchboard.TestNodes.await;
+import static switchboard.TestNodes.get;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import switchboard.Node;
+import switchboard.Settings;
+import switchboard.TestNodes;
+import switchboard.pbx.LabAccess;
+
+/**
+ * Overflow through the real Asterisk 22 lab with SIPp phones: the service queue's agents ring forever, so a
+ * caller waits; at the policy's wait they are moved to the overflow queue, where extension 101 answers. The
+ * call ends answered via overflow with its hop, and the lead is not opened for a callback.
+ */
+@Tag("asterisk")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealAsteriskOverflowTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private final List<Process> phones = new ArrayList<>();
+  private Node node;
+
+  @BeforeAll
+  void start() throws Exception {
+    LabAccess.start();
+    Path dir = Files.createTempDirectory("overflow-test");
+    Path conf = dir.resolve("overflow.conf");
+    Files.writeString(conf, """
+        switchboard.overflow {
+          enabled = true
+          ring-grace = 3s
+          poll = 100ms
+          queues { service { max-wait = 8s, to = "queue:overflow" } }
+        }
+        """);
+    var env = TestNodes.amiNodeEnv("RealAsteriskOverflowTest", 5038, LabAccess.amiSecret());
+    env.put("SWITCHBOARD_CDR_FILE", LabAccess.cdrFile().toString());
+    env.put("SWITCHBOARD_AMI_USER", LabAccess.AMI_USER);
+    node = Node.start(Settings.load(conf, env));
+    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
+  }
+
+  @AfterEach
+  void phonesDown() throws Exception {
+    for (var p : phones) LabAccess.stop(p);
+    phones.clear();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) node.close();
+    LabAccess.stop();
+  }
+
+  private void phone(String... args) throws Exception {
+    phones.add(LabAccess.sipp(args));
+  }
+
+  private Process caller(int port, String number, int holdMs) throws Exception {
+    var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550100", number,
+        Integer.toString(holdMs), "1", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    phones.add(p);
+    return p;
+  }
+
+  private JsonNode lead(String number, java.util.function.Predicate<JsonNode> done) throws Exception {
+    return await(WAIT, () -> {
+      var r = get(node.httpPort(), "/api/leads/" + number, TOKEN);
+      return r.status() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+    }, done::test);
+  }
+
+  @Test
+  void aCallerWaitingPastTheLimitIsMovedToTheOverflowQueueAndAnsweredThere() throws Exception {
+    phone("agent-ring-forever", "5071", "90");
+    phone("agent-ring-forever", "5072", "90");
+    phone("agent-answer", "5073", "90"); // extension 101, the overflow queue's member
+    String number = "+19195550701";
+    // While they wait, GET /api/queues shows them in the service queue with its ringing members.
+    caller(5081, number, 20_000);
+    var queues = await(WAIT, () -> JSON.readTree(get(node.httpPort(), "/api/queues", TOKEN).body()), q -> {
+      for (var v : q.path("queues")) if (v.path("queue").asText().equals("service") && v.path("waiting").size() == 1) return true;
+      return false;
+    });
+    assertTrue(queues.toString().contains("\"overflowPolicy\""), queues.toString());
+
+    var answered = lead(number, l -> {
+      for (var c : l.path("calls")) if ("answered".equals(c.path("status").asText()) && c.path("hops").asInt() == 1) return true;
+      return false;
+    });
+    assertTrue(!"open".equals(answered.at("/lead/status").asText()), "answered via overflow: no recovery opened: " + answered);
+    var call = answered.path("calls").get(0);
+    assertEquals("queue:overflow", call.path("reroutedTo").asText(), call.toString());
+    assertTrue(call.path("answeredBy").asText().contains("101") || call.path("answeredBy").asText().toLowerCase().contains("office"), call.toString());
+
+    // The hop history: moved from service after 8 s (± 1 s) of waiting, because of the wait.
+    var detail = JSON.readTree(get(node.httpPort(), "/api/calls/" + call.path("id").asText(), TOKEN).body());
+    JsonNode hop = null;
+    for (var e : detail.path("events")) if (e.path("type").asText().equals("Rerouted")) hop = e.path("detail");
+    assertTrue(hop != null, detail.toString());
+    assertEquals("service", hop.path("fromQueue").asText(), hop.toString());
+    assertEquals("WAIT", hop.path("reason").asText(), hop.toString());
+    long waited = hop.path("waitedSeconds").asLong();
+    assertTrue(waited >= 7 && waited <= 9, "moved at 8 s (± 1 s): " + waited);
+    var metrics = get(node.httpPort(), "/metrics", null).body();
+    assertTrue(metrics.contains("switchboard_overflow_moves_total{reason=\"WAIT\"} 1\n"), metrics);
+  }
+}
