@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import switchboard.bench.CallbackBenchmark;
 import switchboard.bench.CoreBenchmark;
 import switchboard.bench.EntityBenchmark;
 import switchboard.readside.Schema;
@@ -33,6 +34,9 @@ public final class Main {
         bench [options]           feed synthetic calls through the entities into the journal and print rates
                                   (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
         bench-entities [options]  heap per live lead and recovery time after a restart (--entities N, --db-url URL)
+        bench-callbacks [options] misses drain through the callback governor into the PBX simulator: miss -> first
+                                  attempt p50/p99, max channels vs the limit, the backlog curve (--misses N,
+                                  --trickle N, --limit N, --rate N, --grace-ms MS, --db-url URL)
         help                      this text
 
       configuration: HOCON file via --config, environment variables override it (see README).
@@ -87,6 +91,8 @@ public final class Main {
           return CoreBenchmark.run(rest, out);
         case "bench-entities":
           return EntityBenchmark.run(rest, out);
+        case "bench-callbacks":
+          return CallbackBenchmark.run(rest, out);
         case "demo":
           return Demo.run(rest, out, err);
         case "loadtest":

@@ -165,7 +165,8 @@ public final class Node implements AutoCloseable {
           var c = r.callbacks();
           var source = switchboard.lead.LeadSource.parse(r.source()).orElse(switchboard.lead.LeadSource.UNKNOWN);
           return new switchboard.callback.GovernorActor.PendingRecovery(l.id(), r.id(), l.callable() ? l.phoneNumber() : null, source, r.reason(), r.openedAt(), r.missCount(),
-              c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil(), l.timeZone() == null ? null : java.time.ZoneId.of(l.timeZone()));
+              c.attempts(), c.inFlight(), c.nextAttemptAt(), c.deferredUntil(), l.timeZone() == null ? null : java.time.ZoneId.of(l.timeZone()),
+              switchboard.lead.LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null);
         }).toList());
     var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, callbackClock, callbackMetrics);
     governor = system.systemActorOf(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id(), Props.empty());

@@ -26,6 +26,10 @@ final class PekkoConfig {
     values.put("pekko-persistence-jdbc.shared-databases.default.db.maxConnections", db.poolSize());
     values.put("pekko-persistence-jdbc.shared-databases.default.db.minConnections", 2);
     values.put("jdbc-read-journal.refresh-interval", s.readSide().refreshInterval().toMillis() + "ms");
+    // eventsByTag only hands out events up to the highest gap-free ordering, which a sequence actor re-reads every
+    // query-delay (1 s by default): with two projections between a miss and its callback (call outcome -> lead ->
+    // leads read model) that alone cost 1-2 s. Polled as often as the journal; a gap is still waited for 10 polls.
+    values.put("jdbc-read-journal.journal-sequence-retrieval.query-delay", s.readSide().refreshInterval().toMillis() + "ms");
     values.put("pekko.projection.jdbc.dialect", db.isPostgres() ? "postgres-dialect" : "h2-dialect");
     values.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", db.poolSize());
     values.put("switchboard.blocking-dispatcher.thread-pool-executor.fixed-pool-size", Math.max(2, db.poolSize()));

@@ -69,6 +69,8 @@ ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_until TIMESTAMP 
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_deferred_reason VARCHAR(64);
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS recovery_closed_reason VARCHAR(200);
 ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS time_zone VARCHAR(64);
+-- When the caller (an overflow offer) or a person (the API) asked for the callback: it then outranks plain misses.
+ALTER TABLE sb_leads ADD COLUMN IF NOT EXISTS callback_requested_at TIMESTAMP WITH TIME ZONE;
 -- Overflow: how many times the caller was moved, and where to last.
 ALTER TABLE sb_calls ADD COLUMN IF NOT EXISTS hops INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE sb_calls ADD COLUMN IF NOT EXISTS rerouted_to VARCHAR(200);

@@ -124,6 +124,9 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
   /** Overflow moved the caller on (one hop); the call goes on at the new destination and is decided there. */
   public record Rerouted(String callId, Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements Event {}
 
+  /** The caller chose a callback over waiting on (an overflow offer): unanswered, it is missed as CALLBACK_REQUESTED. */
+  public record CallbackChosen(String callId, Instant at) implements Event {}
+
   /** One overflow move in a call's history. */
   public record Hop(Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements CborSerializable {}
 
@@ -152,7 +155,8 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       Instant detectedAt,
       Instant endedAt,
       Integer hangupCause,
-      List<Hop> hops)
+      List<Hop> hops,
+      boolean callbackChosen)
       implements CborSerializable {
 
     public State {
@@ -160,7 +164,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     }
 
     static State empty(String callId) {
-      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null, List.of());
+      return new State(callId, CallStatus.NEW, null, null, null, null, null, null, null, false, false, null, null, false, null, null, null, null, false, null, null, null, List.of(), false);
     }
 
     public boolean isEnded() {
@@ -223,6 +227,8 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         var hops = new ArrayList<Hop>(d.hops);
         hops.add(new Hop(r.at(), r.fromQueue(), r.to(), r.reason(), r.waitedSeconds()));
         d.hops = List.copyOf(hops);
+      } else if (e instanceof CallbackChosen) {
+        d.callbackChosen = true;
       }
       return d.build();
     }
@@ -236,7 +242,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
     LeadIdentity lead;
     LeadSource source;
     Instant startedAt, answeredAt, missedAt, detectedAt, endedAt;
-    boolean inQueue, dialing, afterHours, voicemail;
+    boolean inQueue, dialing, afterHours, voicemail, callbackChosen;
     MissedReason missedReason;
     Integer hangupCause;
     List<Hop> hops;
@@ -246,12 +252,13 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       queue = s.queue; startedAt = s.startedAt; inQueue = s.inQueue; dialing = s.dialing; queueExitStatus = s.queueExitStatus;
       lastDialStatus = s.lastDialStatus; afterHours = s.afterHours; answeredAt = s.answeredAt; answeredBy = s.answeredBy;
       missedAt = s.missedAt; missedReason = s.missedReason; voicemail = s.voicemail; detectedAt = s.detectedAt;
-      endedAt = s.endedAt; hangupCause = s.hangupCause; hops = s.hops;
+      endedAt = s.endedAt; hangupCause = s.hangupCause; hops = s.hops; callbackChosen = s.callbackChosen;
     }
 
     State build() {
       return new State(callId, status, pbx, linkedId, lead, did, source, queue, startedAt, inQueue, dialing, queueExitStatus,
-          lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause, hops);
+          lastDialStatus, afterHours, answeredAt, answeredBy, missedAt, missedReason, voicemail, detectedAt, endedAt, hangupCause, hops,
+          callbackChosen);
     }
   }
 
@@ -411,12 +418,15 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       // Recorded even if an agent at the new destination answered first (the two arrive by different paths).
       boolean repeat = s.hops().stream().anyMatch(hop -> hop.fromQueue().equals(r.fromQueue()) && hop.to().equals(r.to()));
       if (!repeat) events.add(new Rerouted(callId, at, r.fromQueue(), r.to(), r.reason(), r.waitedSeconds()));
+    } else if (signal instanceof PbxSignal.CallbackChosen) {
+      if (!decided && !s.callbackChosen()) events.add(new CallbackChosen(callId, at));
     }
     return events;
   }
 
   private Missed missed(State s, Ending ending, Instant at, boolean voicemail) {
-    var reason = policy.classifier().classify(s.facts(), ending, at);
+    // A caller who asked to be called back did not give up on us: that is the reason, whatever else happened.
+    var reason = s.callbackChosen() ? MissedReason.CALLBACK_REQUESTED : policy.classifier().classify(s.facts(), ending, at);
     var m = new Missed(callId, at, reason, voicemail, clock.instant(), s.queue(), s.lead(), s.source());
     if (log.isDebugEnabled()) log.debug("Call {} from {} missed: {}", callId, PhoneNumbers.mask(s.lead().phoneNumber()), reason);
     return m;

@@ -19,5 +19,7 @@ public enum MissedReason {
   VOICEMAIL,
   AFTER_HOURS,
   /** Hung up in the IVR before reaching a queue or a phone. */
-  IVR_HANGUP
+  IVR_HANGUP,
+  /** Chose a callback instead of waiting on (pressed 1 at an overflow offer): a callback they asked for. */
+  CALLBACK_REQUESTED
 }

@@ -22,7 +22,8 @@ import switchboard.CborSerializable;
   @JsonSubTypes.Type(value = PbxSignal.AfterHours.class, name = "AfterHours"),
   @JsonSubTypes.Type(value = PbxSignal.HangupRequested.class, name = "HangupRequested"),
   @JsonSubTypes.Type(value = PbxSignal.Hangup.class, name = "Hangup"),
-  @JsonSubTypes.Type(value = PbxSignal.Rerouted.class, name = "Rerouted")
+  @JsonSubTypes.Type(value = PbxSignal.Rerouted.class, name = "Rerouted"),
+  @JsonSubTypes.Type(value = PbxSignal.CallbackChosen.class, name = "CallbackChosen")
 })
 public sealed interface PbxSignal extends CborSerializable {
   String pbx();
@@ -71,4 +72,10 @@ public sealed interface PbxSignal extends CborSerializable {
    * {@code number:DIAL} or {@code offer-callback}) because of {@code reason}, after they waited {@code waitedSeconds}.
    */
   record Rerouted(String pbx, String linkedId, Instant at, String fromQueue, String to, String reason, long waitedSeconds) implements PbxSignal {}
+
+  /**
+   * The waiting caller chose to be called back instead of waiting on (pressed 1 at an overflow offer): if nobody
+   * answers them before they hang up, the call is missed with {@code CALLBACK_REQUESTED}.
+   */
+  record CallbackChosen(String pbx, String linkedId, Instant at) implements PbxSignal {}
 }

@@ -39,9 +39,12 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   private static final Logger log = LoggerFactory.getLogger(GovernorActor.class);
   private static final Duration ASK = Duration.ofSeconds(10);
 
-  /** An open recovery as the read side has it. {@code number} null: not callable (withheld, invalid). */
+  /**
+   * An open recovery as the read side has it. {@code number} null: not callable (withheld, invalid). {@code requested}:
+   * the caller or a person asked for this callback (ranked ahead of plain misses).
+   */
   public record PendingRecovery(String leadId, String recoveryId, String number, LeadSource source, String reason, Instant openedAt, int missCount, int attempts,
-      String inFlight, Instant nextAttemptAt, Instant deferredUntil, ZoneId timeZone) {}
+      String inFlight, Instant nextAttemptAt, Instant deferredUntil, ZoneId timeZone, boolean requested) {}
 
   /** Everything the governor runs with. */
   public record Setup(String pbxId, switchboard.Settings.Callbacks settings, ZoneId contractorZone, CallbackPbx pbx, DncList dnc,
@@ -100,6 +103,11 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   private final Map<String, CallbackOutcome> unsettled = new HashMap<>();
   /** Deferrals already told to the lead (recovery id → until), so they are not re-sent every tick. */
   private final Map<String, Instant> deferred = new HashMap<>();
+  /**
+   * Attempts this governor has ended. The read side lags the leads: a row that still shows one of these in flight
+   * is stale, not an attempt left over from a crash, and must not be reconciled (that would count it twice).
+   */
+  private final java.util.Set<String> ended = new java.util.HashSet<>();
   private boolean loading;
   private Instant lastLoad = Instant.EPOCH;
 
@@ -155,7 +163,12 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       return this;
     }
     open.clear();
-    for (var p : m.open()) open.put(p.recoveryId(), p);
+    var stillShown = new java.util.HashSet<String>();
+    for (var p : m.open()) {
+      open.put(p.recoveryId(), p);
+      if (p.inFlight() != null) stillShown.add(p.inFlight());
+    }
+    ended.retainAll(stillShown); // forgotten once the read side has caught up
     release(setup.clock().instant());
     return this;
   }
@@ -181,6 +194,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     for (var p : List.copyOf(open.values())) {
       if (busy(p)) continue;
       if (p.inFlight() != null) {
+        if (ended.contains(p.inFlight())) continue; // we ended it; the read side has not caught up yet
         // In flight on the lead but not here: we crashed or restarted after it was stored. Asking to start it again
         // gets InFlight back, which reconciles it with the PBX; nothing is dialled, so no capacity is needed.
         start(p, now);
@@ -205,7 +219,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
         defer(p, verdict.next(), verdict.block().name(), now);
         continue;
       }
-      due.add(new Governor.Due(p.recoveryId(), at, p.openedAt(), false, "CALLBACK_REQUESTED".equals(p.reason()), p.source(), p.missCount() > 1));
+      due.add(new Governor.Due(p.recoveryId(), at, p.openedAt(), false, p.requested(), p.source(), p.missCount() > 1));
       byAttempt.put(p.recoveryId(), p);
     }
     int promised = 0;
@@ -307,6 +321,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       l.settled = true;
     }
     setup.metrics().outcome(outcome);
+    ended.add(attemptId);
     unsettled.put(attemptId, outcome);
     settle(attemptId, outcome);
   }

@@ -38,6 +38,8 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Lead");
   public static final List<String> TAGS = IntStream.range(0, 4).mapToObj(i -> "lead-" + i).collect(Collectors.toUnmodifiableList());
+  /** The reason of a recovery a person asked for (an overflow offer, the API): ranked ahead of plain misses. */
+  public static final String CALLBACK_REQUESTED = "CALLBACK_REQUESTED";
   /** How many recent call ids a lead remembers to drop redelivered outcomes. */
   static final int RECENT_CALLS = 50;
 
@@ -393,11 +395,17 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.missedAt()));
     if (state.lastAnsweredAt() != null && cmd.missedAt().isBefore(state.lastAnsweredAt())) {
       events.add(new StaleMissRecorded(leadId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt()));
-    } else if (state.hasOpenRecovery()) {
-      events.add(new MissJoined(leadId, state.recovery().recoveryId(), cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
     } else {
-      String recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
-      events.add(new RecoveryOpened(leadId, recoveryId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
+      String recoveryId;
+      if (state.hasOpenRecovery()) {
+        recoveryId = state.recovery().recoveryId();
+        events.add(new MissJoined(leadId, recoveryId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
+      } else {
+        recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
+        events.add(new RecoveryOpened(leadId, recoveryId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt(), cmd.voicemail()));
+      }
+      // The caller asked to be called back (an overflow offer): due at once, no grace period, ahead of plain misses.
+      if (CALLBACK_REQUESTED.equals(cmd.reason())) events.add(new CallbackRequested(leadId, recoveryId, "caller (overflow offer)", cmd.missedAt()));
     }
     return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
   }
@@ -467,7 +475,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       recoveryId = state.recovery().recoveryId();
     } else {
       recoveryId = leadId + "#" + (state.recoveriesOpened() + 1);
-      events.add(new RecoveryOpened(leadId, recoveryId, "request:" + cmd.at().toEpochMilli(), "CALLBACK_REQUESTED", state.lastSource(), cmd.at(), false));
+      events.add(new RecoveryOpened(leadId, recoveryId, "request:" + cmd.at().toEpochMilli(), CALLBACK_REQUESTED, state.lastSource(), cmd.at(), false));
     }
     events.add(new CallbackRequested(leadId, recoveryId, cmd.by(), cmd.at()));
     return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);

@@ -194,15 +194,10 @@ public final class OverflowActor extends AbstractBehavior<OverflowActor.Command>
   private Behavior<Command> onOffer(Offer m) {
     var a = m.answer();
     setup.metrics().counter("switchboard_overflow_offers_total", "Callback offers answered by callers, by answer", "accepted", Boolean.toString(a.accepted())).increment();
-    if (!a.accepted() || a.linkedId() == null) return this;
-    String callId = CallEntity.callId(setup.pbxId(), a.linkedId());
-    // The call knows the lead; the lead opens (or joins) a recovery the caller asked for: CALLBACK_REQUESTED.
-    var self = getContext().getSelf();
-    setup.signals().get(callId, ASK).thenAccept(call -> {
-      if (call.lead() == null || call.lead().phoneNumber() == null) return;
-      var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, call.lead().leadId());
-      lead.<LeadEntity.Ack>ask(r -> new LeadEntity.RequestCallback(setup.clock().instant(), "caller (overflow offer)", r), ASK);
-    });
+    if (!a.accepted()) return this;
+    // The request itself travels with the call (PbxSignal.CallbackChosen, in order with its hang-up): the call is
+    // missed as CALLBACK_REQUESTED and its lead opens (or joins) a recovery that is due at once — exactly once,
+    // even for a caller the lead does not know yet. Here it is only counted and logged.
     log.info("Overflow: caller {} accepted the callback offer", PhoneNumbers.mask(a.callerIdNum()));
     return this;
   }

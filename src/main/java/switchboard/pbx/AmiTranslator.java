@@ -237,6 +237,14 @@ public final class AmiTranslator {
       calls.remove(linkedId);
       return out;
     }
+    if (event instanceof SwitchboardCallbackOfferEvent o) {
+      // Pressed 1 at the overflow offer: the call ends without an answer, as a callback they asked for.
+      if ("1".equals(o.getAccepted() == null ? "" : o.getAccepted().trim())) {
+        announce(call, out);
+        out.add(new PbxSignal.CallbackChosen(pbx, linkedId, at));
+      }
+      return out;
+    }
     if (event instanceof SwitchboardAfterHoursEvent) {
       announce(call, out);
       out.add(new PbxSignal.AfterHours(pbx, linkedId, at));
@@ -381,6 +389,7 @@ public final class AmiTranslator {
     if (e instanceof SoftHangupRequestEvent v) return v.getLinkedId();
     if (e instanceof HangupEvent v) return v.getLinkedId();
     if (e instanceof SwitchboardAfterHoursEvent u) return u.getLinkedid();
+    if (e instanceof SwitchboardCallbackOfferEvent u) return u.getLinkedid();
     if (e instanceof SwitchboardVoicemailEvent u) return u.getLinkedid();
     return null;
   }

@@ -73,7 +73,7 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
       Sql.update(c, "UPDATE sb_calls SET ended_at=?, hangup_cause=? WHERE id=?", x.at(), x.cause(), id);
     } else if (e instanceof CallEntity.Rerouted r) {
       Sql.update(c, "UPDATE sb_calls SET hops=hops+1, rerouted_to=? WHERE id=?", truncate(r.to(), 200), id);
-    } else if (!(e instanceof Rang || e instanceof DialFailed || e instanceof RoutedAfterHours)) {
+    } else if (!(e instanceof Rang || e instanceof DialFailed || e instanceof RoutedAfterHours || e instanceof CallEntity.CallbackChosen)) {
       throw new IllegalStateException("CallReadModel does not know event " + e.getClass().getName());
     }
   }

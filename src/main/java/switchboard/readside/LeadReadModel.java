@@ -36,7 +36,7 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
       seen(c, id, o.missedAt(), o.source(), 1, 0);
       Sql.update(c, "UPDATE sb_leads SET recovery_id=?, recovery_status='OPEN', recovery_reason=?, recovery_source=?, recovery_opened_at=?, recovery_last_miss_at=?, "
           + "recovery_miss_count=1, recovery_voicemail=?, recovery_closed_at=NULL, recovery_closed_reason=NULL, callback_attempts=0, callback_last_outcome=NULL, "
-          + "callback_next_at=NULL, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
+          + "callback_next_at=NULL, callback_deferred_until=NULL, callback_deferred_reason=NULL, callback_requested_at=NULL WHERE id=?", o.recoveryId(), o.reason(), o.source(), o.missedAt(), o.missedAt(), o.voicemail(), id);
     } else if (e instanceof MissJoined j) {
       seen(c, id, j.missedAt(), j.source(), 1, 0);
       // The recovery describes its earliest miss, whichever order the misses arrived in (see MissJoined).
@@ -64,7 +64,7 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
     } else if (e instanceof LeadEntity.CallbackDeferred d) {
       Sql.update(c, "UPDATE sb_leads SET callback_deferred_until=?, callback_deferred_reason=? WHERE id=?", d.until(), CallReadModel.truncate(d.because(), 64), id);
     } else if (e instanceof LeadEntity.CallbackRequested q) {
-      Sql.update(c, "UPDATE sb_leads SET callback_next_at=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", q.at(), id);
+      Sql.update(c, "UPDATE sb_leads SET callback_next_at=?, callback_requested_at=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", q.at(), q.at(), id);
     } else if (e instanceof LeadEntity.TimeZoneSet z) {
       Sql.update(c, "UPDATE sb_leads SET time_zone=?, callback_deferred_until=NULL, callback_deferred_reason=NULL WHERE id=?", z.zoneId(), id);
     } else if (e instanceof LeadEntity.RecoveryClosed x) {

@@ -197,7 +197,7 @@ public final class ReadStore {
             Sql.instant(rs, "recovery_opened_at"), Sql.instant(rs, "recovery_last_miss_at"), rs.getInt("recovery_miss_count"), rs.getBoolean("recovery_voicemail"),
             Sql.instant(rs, "recovery_closed_at"), rs.getString("recovery_closed_reason"),
             new CallbackView(rs.getInt("callback_attempts"), rs.getString("callback_in_flight"), lower(rs.getString("callback_last_outcome")), Sql.instant(rs, "callback_next_at"),
-                Sql.instant(rs, "callback_deferred_until"), rs.getString("callback_deferred_reason")));
+                Sql.instant(rs, "callback_deferred_until"), rs.getString("callback_deferred_reason"), Sql.instant(rs, "callback_requested_at")));
     String notCallable = rs.getString("not_callable_reason");
     return new LeadView(rs.getString("id"), rs.getString("tenant"), rs.getString("phone_number"), notCallable == null, notCallable, rs.getString("first_source"),
         rs.getString("last_source"), Sql.instant(rs, "first_seen_at"), Sql.instant(rs, "last_call_at"), rs.getInt("missed_calls"), rs.getInt("answered_calls"),

@@ -40,7 +40,7 @@ public final class Views {
       String closedReason, CallbackView callbacks) {}
 
   /** A recovery's callbacks: attempts made, the one in flight, the last outcome, when the next is due or why it waits. */
-  public record CallbackView(int attempts, String inFlight, String lastOutcome, Instant nextAttemptAt, Instant deferredUntil, String deferredReason) {}
+  public record CallbackView(int attempts, String inFlight, String lastOutcome, Instant nextAttemptAt, Instant deferredUntil, String deferredReason, Instant requestedAt) {}
 
   public record LeadView(
       String id,

@@ -28,6 +28,8 @@ final class PbxActions implements AmiServer.ActionHandler {
   private final AtomicInteger liveOriginated = new AtomicInteger();
   private final AtomicInteger maxOriginated = new AtomicInteger();
   private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+  /** When the first accepted Originate to each number arrived (benchmarks: miss → first attempt, on the PBX's side). */
+  private final Map<String, Instant> firstOriginate = new ConcurrentHashMap<>();
   private static final AtomicLong UNIQUE = new AtomicLong();
 
   PbxActions(PbxSimulator pbx) {
@@ -79,6 +81,15 @@ final class PbxActions implements AmiServer.ActionHandler {
 
   long redirectsReceived() {
     return redirectCount.get();
+  }
+
+  Instant firstOriginateAt(String number) {
+    return firstOriginate.get(number);
+  }
+
+  int originatesTo(String number) {
+    var n = attempts.get(number);
+    return n == null ? 0 : n.get();
   }
 
   void originateEnded() {
@@ -160,6 +171,7 @@ final class PbxActions implements AmiServer.ActionHandler {
     var request = new OriginateScript.Request(a.actionId(), channelId, channel, cid[1], cid[0], context == null ? "" : context, exten == null ? "" : exten, vars, to,
         app, a.get("data"));
     String number = OriginateScript.number(channel);
+    firstOriginate.putIfAbsent(number, now);
     var decision = callees.decide(number, attempts.computeIfAbsent(number, n -> new AtomicInteger()).getAndIncrement());
     var script = rec().scripts().get(decision.behaviour());
     if (async) {

@@ -156,6 +156,19 @@ public final class PbxSimulator implements AutoCloseable {
     return actions.maxConcurrentOriginated();
   }
 
+  /**
+   * When the first accepted Originate to {@code number} (the part of the dialled channel between {@code /} and
+   * {@code @}) arrived here; null if none did.
+   */
+  public Instant firstOriginateAt(String number) {
+    return actions.firstOriginateAt(number);
+  }
+
+  /** Accepted Originates to {@code number} so far: a callback dialled twice shows here. */
+  public int originatesTo(String number) {
+    return actions.originatesTo(number);
+  }
+
   public long redirectsReceived() {
     return actions.redirectsReceived();
   }

@@ -117,6 +117,30 @@ class CallEntityTest {
   }
 
   @Test
+  void aCallerWhoChoseACallbackIsMissedAsCallbackRequestedOnce() {
+    start("+19195550123");
+    send(new QueueJoined(PBX, LINKED, at(2), "service", 1));
+    send(new PbxSignal.Rerouted(PBX, LINKED, at(30), "service", "offer-callback", "WAIT", 28));
+    var chose = send(new PbxSignal.CallbackChosen(PBX, LINKED, at(34)));
+    assertInstanceOf(CallEntity.CallbackChosen.class, chose.event());
+    assertTrue(send(new PbxSignal.CallbackChosen(PBX, LINKED, at(34))).hasNoEvents(), "a repeat stores nothing");
+    // the PBX hangs up after the confirmation beep: not an abandon, a callback they asked for
+    var r = send(new HangupRequested(PBX, LINKED, at(36), 16));
+    assertEquals(MissedReason.CALLBACK_REQUESTED, assertInstanceOf(CallEntity.Missed.class, r.event()).reason());
+    assertTrue(send(new PbxSignal.CallbackChosen(PBX, LINKED, at(37))).hasNoEvents(), "nothing changes once decided");
+    assertEquals(MissedReason.CALLBACK_REQUESTED, send(new Hangup(PBX, LINKED, at(37), 16)).state().missedReason());
+  }
+
+  @Test
+  void aCallerWhoChoseACallbackButWasAnsweredFirstIsAnswered() {
+    start("+19195550123");
+    send(new QueueJoined(PBX, LINKED, at(2), "service", 1));
+    send(new PbxSignal.CallbackChosen(PBX, LINKED, at(10)));
+    assertEquals(CallStatus.ANSWERED, send(new AgentConnected(PBX, LINKED, at(11), "service", "PJSIP/201")).state().status());
+    assertEquals(CallStatus.ANSWERED, send(new Hangup(PBX, LINKED, at(60), 16)).state().status());
+  }
+
+  @Test
   void anEarlierStartFromTheCdrCorrectsAnAdoptedStartAndDecidesTheAbandon() {
     // Adopted at a resync: "now minus the whole seconds listed" puts the start 8 s before the hang-up ...
     send(new CallStarted(PBX, LINKED, at(4), "+19195550123", "HOMEOWNER", "+18005550100", null));

@@ -64,6 +64,28 @@ class LeadEntityTest {
   }
 
   @Test
+  void aMissedCallbackRequestOpensARecoveryThatIsDueAtOnce() {
+    var r = lead.<Ack>runCommand(reply -> new LeadEntity.RecordMiss("main:1", CALLER, LeadSource.LSA, "CALLBACK_REQUESTED", T0, false, reply));
+    assertEquals(3, r.events().size(), r.events().toString());
+    assertEquals("CALLBACK_REQUESTED", assertInstanceOf(LeadEntity.RecoveryOpened.class, r.events().get(1)).reason());
+    var requested = assertInstanceOf(LeadEntity.CallbackRequested.class, r.events().get(2));
+    assertEquals(CALLER.leadId() + "#1", requested.recoveryId());
+    assertEquals(T0, r.state().recovery().callbacks().nextAttemptAt(), "no grace period: they asked for it");
+    // redelivered, it changes nothing
+    assertTrue(lead.<Ack>runCommand(reply -> new LeadEntity.RecordMiss("main:1", CALLER, LeadSource.LSA, "CALLBACK_REQUESTED", T0, false, reply)).hasNoEvents());
+  }
+
+  @Test
+  void aCallbackRequestJoiningAnOpenRecoveryMakesItDueNow() {
+    miss("main:1", 0);
+    var r = lead.<Ack>runCommand(reply -> new LeadEntity.RecordMiss("main:2", CALLER, LeadSource.LSA, "CALLBACK_REQUESTED", T0.plusSeconds(300), false, reply));
+    assertInstanceOf(LeadEntity.MissJoined.class, r.events().get(0));
+    assertInstanceOf(LeadEntity.CallbackRequested.class, r.events().get(1));
+    assertEquals(T0.plusSeconds(300), r.state().recovery().callbacks().nextAttemptAt());
+    assertEquals(1, r.state().recoveriesOpened());
+  }
+
+  @Test
   void repeatMissesMergeIntoTheOpenRecovery() {
     miss("main:1", 0);
     var second = miss("main:2", 3);

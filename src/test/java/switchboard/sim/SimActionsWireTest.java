@@ -3,6 +3,7 @@ package switchboard.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -120,6 +121,30 @@ class SimActionsWireTest {
       assertEquals(4, customers);
       await(() -> pbx.liveOriginated() == 0, "every originated call hangs up");
       assertEquals(4, pbx.maxConcurrentOriginated());
+    }
+  }
+
+  @Test
+  void originatesAreCountedPerNumberWithTheFirstArrival() throws Exception {
+    var callees = CalleeModel.always(CalleeModel.Behaviour.BUSY, Duration.ofMillis(50), Duration.ZERO);
+    try (var pbx = sim(callees); var c = new AmiWire(pbx.amiPort(), "switchboard", "s3cret", "on")) {
+      String again = "+19195550311", once = "+19195550312";
+      assertEquals(0, pbx.originatesTo(again));
+      assertNull(pbx.firstOriginateAt(again));
+      var before = Instant.now();
+      for (var n : List.of(again, once, again)) {
+        c.send("action: Originate\r\nactionid: per-" + n + "-" + System.nanoTime() + "\r\nchannel: PJSIP/" + n + "@customer\r\ncontext: sb-callback\r\nexten: s\r\n"
+            + "priority: 1\r\nasync: true\r\n\r\n");
+      }
+      c.awaitCount(0, m -> m.startsWith("Event: OriginateResponse\r\n"), 3, WAIT);
+      assertEquals(2, pbx.originatesTo(again), "a number dialled twice shows twice");
+      assertEquals(1, pbx.originatesTo(once));
+      var first = pbx.firstOriginateAt(again);
+      assertTrue(!first.isBefore(before) && !first.isAfter(pbx.firstOriginateAt(once)), "the first arrival is kept: " + first);
+      // an Originate the PBX refuses (no channel) dials nobody
+      c.send("action: Originate\r\nactionid: none\r\ncontext: sb-callback\r\nexten: s\r\npriority: 1\r\n\r\n");
+      c.await(m -> m.contains("ActionID: none\r\n") && m.contains("Response: Error"), WAIT);
+      assertEquals(3, pbx.originatesTo(again) + pbx.originatesTo(once));
     }
   }
 
