@@ -14,6 +14,10 @@
 #   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
 #       COUNT calls (default 1) at RATE calls/s (default 1) to DID, caller numbers CALLERNUM, CALLERNUM+1,
 #       ... (the last 4 digits count up), each staying HOLD_MS after the answer, then BYE.
+#   sipp.sh caller-press DID CALLERNUM PRESS_AFTER_MS DIGIT
+#       one call that presses DIGIT (0-9, RFC 4733) PRESS_AFTER_MS after the answer, then waits up to 20 s for
+#       Asterisk to hang up (the overflow offer: press 1 to be called back). SIPP_PCAP_DIR: where Debian's
+#       dtmf_2833_*.pcap are (default /usr/share/sip-tester).
 # Background control:
 #   sipp.sh bg <phone command ...>              start in the background, print "PID LOGFILE"
 #   sipp.sh kill PORT                           stop the background SIPp on PORT (by its pid file), wait
@@ -32,7 +36,7 @@ TARGET=${SIPP_TARGET:-127.0.0.1:5060}
 IP=127.0.0.1
 
 die() { printf 'sipp.sh: ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
@@ -117,6 +121,28 @@ cmd_caller() {
   return "$rc"
 }
 
+cmd_caller_press() {
+  [[ $# -eq 4 ]] || die "usage: sipp.sh caller-press DID CALLERNUM PRESS_AFTER_MS DIGIT"
+  local did=$1 num=$2 after=$3 digit=$4 port=${SIPP_CALLER_PORT:-5061}
+  is_uint "$after" || die "PRESS_AFTER_MS must be a number, got '$after'"
+  [[ $digit =~ ^[0-9]$ ]] || die "DIGIT must be one of 0-9, got '$digit'"
+  [[ $num =~ ^\+?[0-9]{4,15}$ ]] || die "CALLERNUM must be digits (optionally +), got '$num'"
+  [[ $did =~ ^\+?[0-9A-Za-z*#]+$ ]] || die "DID must be digits (optionally +), got '$did'"
+  command -v sipp >/dev/null || die "sipp not installed: apt-get install -y sip-tester"
+  local pcap=${SIPP_PCAP_DIR:-/usr/share/sip-tester}/dtmf_2833_$digit.pcap
+  [[ -r $pcap ]] || die "no DTMF recording $pcap (Debian's sip-tester ships them; set SIPP_PCAP_DIR)"
+  mkdir -p "$LOG_DIR"
+  local inf scen rc=0
+  inf=$(mktemp "$LOG_DIR/callers.XXXXXX.csv")
+  scen=$(mktemp "$LOG_DIR/caller-press.XXXXXX.xml")
+  printf 'SEQUENTIAL\n%s;\n' "$num" >"$inf"
+  sed "s#__PCAP__#$pcap#" "$SCEN/caller-press-uac.xml" >"$scen"
+  common_args "$port" "caller-press-$port"
+  sipp "$TARGET" -sf "$scen" "${ARGS[@]}" -inf "$inf" -s "$did" -d "$after" -m 1 -r 1 -timeout "$((after / 1000 + 60))s" || rc=$?
+  rm -f "$inf" "$scen"
+  return "$rc"
+}
+
 pidfile() { echo "$LOG_DIR/sipp-$1.pid"; }
 
 cmd_bg() {
@@ -180,6 +206,7 @@ main() {
     customer-human) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-human-uas.xml" "${1:-5070}" "${2:-300}" ;;
     customer-machine) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-machine-uas.xml" "${1:-5070}" "${2:-300}" ;;
     caller) cmd_caller "$@" ;;
+    caller-press) cmd_caller_press "$@" ;;
     bg) cmd_bg "$@" ;;
     kill) cmd_kill "$@" ;;
     kill-all) cmd_kill_all ;;

@@ -389,7 +389,8 @@ public final class AmiTranslator {
     if (e instanceof SoftHangupRequestEvent v) return v.getLinkedId();
     if (e instanceof HangupEvent v) return v.getLinkedId();
     if (e instanceof SwitchboardAfterHoursEvent u) return u.getLinkedid();
-    if (e instanceof SwitchboardCallbackOfferEvent u) return u.getLinkedid();
+    // The channel snapshot's Linkedid; a dialplan that repeats the header makes it unreadable: the caller's own id then.
+    if (e instanceof SwitchboardCallbackOfferEvent u) return u.getLinkedid() != null ? u.getLinkedid() : u.getUniqueId();
     if (e instanceof SwitchboardVoicemailEvent u) return u.getLinkedid();
     return null;
   }

@@ -8,11 +8,11 @@ import switchboard.lead.LeadEntity;
 import switchboard.pbx.CdrBackfill;
 
 /** What Asterisk's own CDR file says about callback channels (their Uniqueid is the attempt's ChannelId). */
-final class CallbackCdr {
+public final class CallbackCdr {
   private CallbackCdr() {}
 
   /** Every CDR row of a callback channel (one per leg it dialled). */
-  static List<CdrBackfill.Row> rows(Path cdr) throws Exception {
+  public static List<CdrBackfill.Row> rows(Path cdr) throws Exception {
     var out = new ArrayList<CdrBackfill.Row>();
     if (!Files.exists(cdr)) return out;
     for (String line : Files.readAllLines(cdr)) {
@@ -23,7 +23,7 @@ final class CallbackCdr {
   }
 
   /** The channel id of attempt {@code n} of the first recovery of the lead of {@code number} (tenant "default"). */
-  static String channelOf(String number, int n) {
+  public static String channelOf(String number, int n) {
     return LeadEntity.channelIdOf("default:" + number + "#1/" + n);
   }
 }

@@ -122,4 +122,67 @@ class RealAsteriskOverflowTest {
     var metrics = get(node.httpPort(), "/metrics", null).body();
     assertTrue(metrics.contains("switchboard_overflow_moves_total{reason=\"WAIT\"} 1\n"), metrics);
   }
+
+  private static final String CONFIGURED = "{\"maxWait\": \"8s\", \"to\": \"queue:overflow\"}";
+
+  private void putPolicy(String json) throws Exception {
+    var r = TestNodes.send(node.httpPort(), "PUT", "/api/overflow/policies/service", TOKEN, json);
+    assertEquals(200, r.status(), r.body());
+  }
+
+  private JsonNode hopOf(String callId) throws Exception {
+    var detail = JSON.readTree(get(node.httpPort(), "/api/calls/" + callId, TOKEN).body());
+    for (var e : detail.path("events")) if (e.path("type").asText().equals("Rerouted")) return e.path("detail");
+    return null;
+  }
+
+  /**
+   * Both agents of the service queue paused: with the configured policy (wait 8 s) nothing happens at once; after
+   * a PUT through the API (no restart) the next caller is moved at once because no member can take the call.
+   * After a DELETE nobody is moved, and a caller who gives up is an ordinary miss.
+   */
+  @Test
+  void policyChangesThroughTheApiTakeEffectAtOnceAndAQueueWithoutAFreeMemberMovesItsCallerAtOnce() throws Exception {
+    phone("agent-answer", "5073", "120"); // extension 101, the overflow queue's member
+    LabAccess.cli("queue pause member PJSIP/201 queue service");
+    LabAccess.cli("queue pause member PJSIP/202 queue service");
+    try {
+      await(WAIT, () -> JSON.readTree(get(node.httpPort(), "/api/queues", TOKEN).body()), q -> {
+        for (var v : q.path("queues")) {
+          if (!v.path("queue").asText().equals("service")) continue;
+          int paused = 0;
+          for (var m : v.path("members")) if (m.path("state").asText().equals("paused")) paused++;
+          return paused == 2;
+        }
+        return false;
+      });
+      putPolicy("{\"maxWait\": \"8s\", \"whenNoMemberAvailable\": true, \"to\": \"queue:overflow\"}");
+      String moved = "+19195550711";
+      caller(5082, moved, 12_000);
+      var lead = lead(moved, l -> {
+        for (var c : l.path("calls")) if ("answered".equals(c.path("status").asText()) && c.path("hops").asInt() == 1) return true;
+        return false;
+      });
+      var hop = hopOf(lead.path("calls").get(0).path("id").asText());
+      assertEquals("NO_MEMBER_AVAILABLE", hop.path("reason").asText(), hop.toString());
+      assertTrue(hop.path("waitedSeconds").asLong() <= 1, "moved at once: " + hop);
+
+      // DELETE: the same paused queue keeps its caller; they give up after 12 s and are an ordinary miss.
+      var deleted = TestNodes.send(node.httpPort(), "DELETE", "/api/overflow/policies/service", TOKEN, null);
+      assertEquals(200, deleted.status(), deleted.body());
+      String kept = "+19195550712";
+      caller(5083, kept, 12_000);
+      var missed = lead(kept, l -> {
+        for (var c : l.path("calls")) if ("missed".equals(c.path("status").asText())) return true;
+        return false;
+      });
+      var call = missed.path("calls").get(0);
+      assertEquals(0, call.path("hops").asInt(), "no policy, no move: " + call);
+      assertEquals("abandoned", call.path("missedReason").asText().toLowerCase(), call.toString());
+    } finally {
+      LabAccess.cli("queue unpause member PJSIP/201 queue service");
+      LabAccess.cli("queue unpause member PJSIP/202 queue service");
+      putPolicy(CONFIGURED);
+    }
+  }
 }

@@ -32,6 +32,11 @@ public final class LabAccess {
     return Lab.sipp(args);
   }
 
+  /** An Asterisk CLI command in the lab (e.g. {@code queue pause member PJSIP/201 queue service}); its output. */
+  public static String cli(String command) throws Exception {
+    return Lab.lab(java.time.Duration.ofSeconds(30), "cli", command);
+  }
+
   public static void stop(Process p) throws InterruptedException {
     Lab.stop(p);
   }
