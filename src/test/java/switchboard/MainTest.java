@@ -30,6 +30,17 @@ class MainTest {
   }
 
   @Test
+  void badCallbackBenchmarkOptionsAreOneClearLine() {
+    var r = run("bench-callbacks", "--limit", "zero");
+    assertEquals(2, r.code());
+    assertEquals("switchboard: bench-callbacks: --limit must be a positive whole number, got 'zero'", r.err().strip());
+    var unknown = run("bench-callbacks", "--spike", "5");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().startsWith("switchboard: bench-callbacks: unknown option --spike ("), unknown.err());
+    assertTrue(run("help").out().contains("bench-callbacks"));
+  }
+
+  @Test
   void aMissingConfigFileStopsStartUpNamingIt() {
     var r = run("serve", "--config", "/nonexistent/switchboard.conf");
     assertEquals(2, r.code());

@@ -91,7 +91,13 @@ class RealAsteriskOverflowTest {
   void aCallerWaitingPastTheLimitIsMovedToTheOverflowQueueAndAnsweredThere() throws Exception {
     phone("agent-ring-forever", "5071", "90");
     phone("agent-ring-forever", "5072", "90");
-    phone("agent-answer", "5073", "90"); // extension 101, the overflow queue's member
+    // extension 101, the overflow queue's member, logging the SIP messages it gets (to read what its display showed)
+    Path logs = Files.createTempDirectory("overflow-csr");
+    var csr = new ProcessBuilder("bash", LabAccess.dir().resolve("sipp.sh").toString(), "agent-answer", "5073", "90").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    csr.environment().put("SIPP_TRACE_MSG", "1");
+    csr.environment().put("SIPP_LOG_DIR", logs.toString());
+    phones.add(csr.start());
     String number = "+19195550701";
     // While they wait, GET /api/queues shows them in the service queue with its ringing members.
     caller(5081, number, 20_000);
@@ -121,6 +127,16 @@ class RealAsteriskOverflowTest {
     assertTrue(waited >= 7 && waited <= 9, "moved at 8 s (± 1 s): " + waited);
     var metrics = get(node.httpPort(), "/metrics", null).body();
     assertTrue(metrics.contains("switchboard_overflow_moves_total{reason=\"WAIT\"} 1\n"), metrics);
+
+    // The receiving CSR's phone showed who this is: the lead's source and which of their calls this is.
+    var names = new ArrayList<String>();
+    try (var files = Files.list(logs)) {
+      for (var f : files.filter(p -> p.getFileName().toString().endsWith("-messages.log")).toList()) {
+        var m = java.util.regex.Pattern.compile("(?m)^From: \"([^\"]*)\"").matcher(Files.readString(f));
+        while (m.find()) names.add(m.group(1));
+      }
+    }
+    assertTrue(names.contains("LSA 1st call"), "caller name on the overflow CSR's INVITE: " + names);
   }
 
   private static final String CONFIGURED = "{\"maxWait\": \"8s\", \"to\": \"queue:overflow\"}";
