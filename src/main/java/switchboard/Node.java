@@ -83,6 +83,7 @@ public final class Node implements AutoCloseable {
           new MissedCallClassifier(settings.calls().shortAbandonThreshold()));
       LeadEntity.init(system);
       CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
+      switchboard.overflow.OverflowPolicyStore.init(system);
       this.signals = new CallSignals(system, callMetrics);
 
       journalProbe().toCompletableFuture().get(35, TimeUnit.SECONDS);
@@ -109,7 +110,7 @@ public final class Node implements AutoCloseable {
         if (settings.callbacks().enabled() && pbx == settings.pbx()) startCallbacks(settings, pbx, callbackPbx);
         if (pbx == settings.pbx()) startOverflow(settings, pbx, callbackPbx, signals, metrics);
       }
-      if (overflow == null) overflow = new switchboard.overflow.OverflowService(null, false, settings.overflow().policies());
+      if (overflow == null) overflow = new switchboard.overflow.OverflowService(null, false, storedPolicies(settings), policyChanges(settings.pbx().id()));
       stopIntakeFirst();
 
       var routes = new ApiRoutes(readStore, metrics, settings.http().apiToken(), this::readiness, json, settings.pbx().tenant(), settings.pbx().region(), new Control(), overflow);
@@ -124,9 +125,9 @@ public final class Node implements AutoCloseable {
   /** The first PBX's live queues and overflow policies (API and overflow actor share it). */
   private switchboard.overflow.OverflowService overflow;
 
-  private void startOverflow(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx pbxView, CallSignals signals, Metrics metrics) {
+  private void startOverflow(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx pbxView, CallSignals signals, Metrics metrics) throws Exception {
     var cfg = settings.overflow();
-    overflow = new switchboard.overflow.OverflowService(pbxView, cfg.enabled(), cfg.policies());
+    overflow = new switchboard.overflow.OverflowService(pbxView, cfg.enabled(), storedPolicies(settings), policyChanges(pbx.id()));
     var service = overflow;
     metrics.gauges("switchboard_queue_waiting", "Callers waiting in each queue now", "queue", () -> perQueue(service, v -> (double) v.waiting().size()));
     metrics.gauges("switchboard_queue_longest_wait_seconds", "The longest wait in each queue now", "queue",
@@ -137,6 +138,28 @@ public final class Node implements AutoCloseable {
     if (!cfg.enabled()) return;
     var setup = new switchboard.overflow.OverflowActor.Setup(pbx.id(), cfg, pbx.zone(), pbxView, signals, Clock.systemUTC(), metrics, overflow.livePolicies());
     system.systemActorOf(switchboard.overflow.OverflowActor.create(setup), "overflow-" + pbx.id(), Props.empty());
+  }
+
+  /** The configured policies with the changes made through the API applied (read once, at start). */
+  private java.util.List<switchboard.overflow.OverflowPolicy> storedPolicies(Settings settings) throws Exception {
+    var store = ClusterSharding.get(system).entityRefFor(switchboard.overflow.OverflowPolicyStore.ENTITY_KEY, settings.pbx().id());
+    var state = store.<switchboard.overflow.OverflowPolicyStore.State>ask(switchboard.overflow.OverflowPolicyStore.Get::new, ASK_TIMEOUT).toCompletableFuture()
+        .get(ASK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    if (!state.overrides().isEmpty()) log.info("Overflow policies changed through the API and kept: {}", state.overrides().keySet());
+    return state.over(settings.overflow().policies());
+  }
+
+  private switchboard.overflow.OverflowService.ChangeLog policyChanges(String pbxId) {
+    var store = ClusterSharding.get(system).entityRefFor(switchboard.overflow.OverflowPolicyStore.ENTITY_KEY, pbxId);
+    return new switchboard.overflow.OverflowService.ChangeLog() {
+      public CompletionStage<?> put(switchboard.overflow.OverflowPolicy p) {
+        return store.<switchboard.overflow.OverflowPolicyStore.State>ask(r -> new switchboard.overflow.OverflowPolicyStore.Put(p.spec(), Instant.now(), r), ASK_TIMEOUT);
+      }
+
+      public CompletionStage<?> remove(String queue) {
+        return store.<switchboard.overflow.OverflowPolicyStore.State>ask(r -> new switchboard.overflow.OverflowPolicyStore.Remove(queue, Instant.now(), r), ASK_TIMEOUT);
+      }
+    };
   }
 
   private static java.util.Map<String, Double> perQueue(switchboard.overflow.OverflowService s, java.util.function.Function<switchboard.overflow.QueueView, Double> f) {

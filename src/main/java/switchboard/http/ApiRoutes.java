@@ -136,15 +136,16 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   static Map<String, Object> policyJson(switchboard.overflow.OverflowPolicy p) {
+    var s = p.spec();
     var m = new java.util.LinkedHashMap<String, Object>();
-    m.put("queue", p.queue());
-    m.put("enabled", p.enabled());
-    m.put("maxWait", p.maxWait() == null ? null : p.maxWait().toMillis() % 1000 == 0 ? p.maxWait().toSeconds() + "s" : p.maxWait().toMillis() + "ms");
-    m.put("maxWaiting", p.maxWaiting());
-    m.put("whenNoMemberAvailable", p.whenNoMemberAvailable());
-    m.put("sources", p.sources().stream().map(Enum::name).sorted().toList());
-    m.put("hours", p.hours() == null ? null : p.hours().from() + "-" + (p.hours().to().equals(java.time.LocalTime.MAX) ? "24:00" : p.hours().to().toString()));
-    m.put("to", p.to().text());
+    m.put("queue", s.queue());
+    m.put("enabled", s.enabled());
+    m.put("maxWait", s.maxWait());
+    m.put("maxWaiting", s.maxWaiting());
+    m.put("whenNoMemberAvailable", s.whenNoMemberAvailable());
+    m.put("sources", s.sources());
+    m.put("hours", s.hours());
+    m.put("to", s.to());
     return m;
   }
 

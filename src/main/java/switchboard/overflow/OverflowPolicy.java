@@ -113,6 +113,24 @@ public record OverflowPolicy(String queue, boolean enabled, Duration maxWait, in
     };
   }
 
+  /** The policy in its text form: the API's JSON fields, and what {@link OverflowPolicyStore} keeps. */
+  public record Spec(String queue, boolean enabled, String maxWait, int maxWaiting, boolean whenNoMemberAvailable, java.util.List<String> sources, String hours, String to)
+      implements switchboard.CborSerializable {
+    public Spec {
+      sources = sources == null ? java.util.List.of() : java.util.List.copyOf(sources);
+    }
+
+    public OverflowPolicy toPolicy() {
+      return parse(queue, enabled, maxWait, maxWaiting, whenNoMemberAvailable, sources, hours, to);
+    }
+  }
+
+  public Spec spec() {
+    String wait = maxWait == null ? null : maxWait.toMillis() % 1000 == 0 ? maxWait.toSeconds() + "s" : maxWait.toMillis() + "ms";
+    String h = hours == null ? null : hours.from() + "-" + (hours.to().equals(LocalTime.MAX) ? "24:00" : hours.to().toString());
+    return new Spec(queue, enabled, wait, maxWaiting, whenNoMemberAvailable, sources.stream().map(Enum::name).sorted().toList(), h, to.text());
+  }
+
   /** Whether callers from this lead source are moved (all when no sources are chosen). */
   public boolean appliesTo(LeadSource source) {
     return sources.isEmpty() || (source != null && sources.contains(source));

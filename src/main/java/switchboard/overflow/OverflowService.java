@@ -9,18 +9,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The live queues and the overflow policies of the first PBX, for the API and the overflow actor. The policies
- * start from the configuration; the API replaces them at run time (until the next restart: put lasting changes
- * in the configuration file). {@code pbx} null: no AMI link configured, so no queues.
+ * start from the configuration with the changes made through the API applied ({@link OverflowPolicyStore}); a
+ * change is stored before it takes effect, so it survives a restart. {@code pbx} null: no AMI link configured,
+ * so no queues.
  */
 public final class OverflowService implements OverflowControl {
+  /** Where API changes are kept (the policy store); a change takes effect once this completes. */
+  public interface ChangeLog {
+    CompletionStage<?> put(OverflowPolicy policy);
+
+    CompletionStage<?> remove(String queue);
+
+    /** Keeps nothing (tests, or a node without a journal). */
+    ChangeLog NONE = new ChangeLog() {
+      public CompletionStage<?> put(OverflowPolicy policy) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      public CompletionStage<?> remove(String queue) {
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+  }
+
   private final OverflowPbx pbx;
   private final boolean enabled;
+  private final ChangeLog changes;
   private final Map<String, OverflowPolicy> policies = new ConcurrentHashMap<>();
 
-  public OverflowService(OverflowPbx pbx, boolean enabled, List<OverflowPolicy> configured) {
+  /** {@code effective}: the configured policies with the stored changes already applied. */
+  public OverflowService(OverflowPbx pbx, boolean enabled, List<OverflowPolicy> effective, ChangeLog changes) {
     this.pbx = pbx;
     this.enabled = enabled;
-    for (var p : configured) policies.put(p.queue(), p);
+    this.changes = changes;
+    for (var p : effective) policies.put(p.queue(), p);
   }
 
   /** The map the overflow actor reads (shared, concurrent). */
@@ -44,12 +66,15 @@ public final class OverflowService implements OverflowControl {
 
   @Override
   public CompletionStage<OverflowPolicy> setPolicy(OverflowPolicy policy) {
-    policies.put(policy.queue(), policy);
-    return CompletableFuture.completedFuture(policy);
+    return changes.put(policy).thenApply(stored -> {
+      policies.put(policy.queue(), policy);
+      return policy;
+    });
   }
 
   @Override
   public CompletionStage<Boolean> removePolicy(String queue) {
-    return CompletableFuture.completedFuture(policies.remove(queue) != null);
+    if (!policies.containsKey(queue)) return CompletableFuture.completedFuture(false);
+    return changes.remove(queue).thenApply(stored -> policies.remove(queue) != null);
   }
 }
