@@ -188,7 +188,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
       } else if (e instanceof StartCorrected c) {
         d.startedAt = c.at();
       } else if (e instanceof Queued q) {
-        if (!d.status.decided()) d.status = CallStatus.QUEUED;
+        if (!d.status.decided() && d.status != CallStatus.REROUTED) d.status = CallStatus.QUEUED;
         d.queue = q.queue();
         d.inQueue = true;
         d.queueExitStatus = null;
@@ -198,7 +198,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
           d.lastDialStatus = null;
         }
       } else if (e instanceof QueueExited x) {
-        if (!d.status.decided()) d.status = CallStatus.RINGING;
+        if (!d.status.decided() && d.status != CallStatus.REROUTED) d.status = CallStatus.RINGING;
         d.inQueue = false;
         d.queueExitStatus = x.queueStatus();
       } else if (e instanceof DialFailed f) {
@@ -227,6 +227,7 @@ public final class CallEntity extends EventSourcedBehaviorWithEnforcedReplies<Ca
         var hops = new ArrayList<Hop>(d.hops);
         hops.add(new Hop(r.at(), r.fromQueue(), r.to(), r.reason(), r.waitedSeconds()));
         d.hops = List.copyOf(hops);
+        if (!d.status.decided()) d.status = CallStatus.REROUTED;
       } else if (e instanceof CallbackChosen) {
         d.callbackChosen = true;
       }

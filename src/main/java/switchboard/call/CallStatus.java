@@ -7,6 +7,11 @@ public enum CallStatus {
   /** In the IVR, ringing a phone, or between destinations. */
   RINGING,
   QUEUED,
+  /**
+   * Moved by overflow to another queue, a number or the callback offer, and still on the line there: the outcome is
+   * decided at the new destination (the hops are on the call).
+   */
+  REROUTED,
   ANSWERED,
   MISSED;
 

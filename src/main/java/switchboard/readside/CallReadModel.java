@@ -62,9 +62,9 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
     } else if (e instanceof CallEntity.StartCorrected sc) {
       Sql.update(c, "UPDATE sb_calls SET started_at=? WHERE id=?", sc.at(), id);
     } else if (e instanceof Queued q) {
-      Sql.update(c, "UPDATE sb_calls SET queue=?, status=CASE WHEN status IN ('ANSWERED','MISSED') THEN status ELSE 'QUEUED' END WHERE id=?", q.queue(), id);
+      Sql.update(c, "UPDATE sb_calls SET queue=?, status=CASE WHEN status IN ('ANSWERED','MISSED','REROUTED') THEN status ELSE 'QUEUED' END WHERE id=?", q.queue(), id);
     } else if (e instanceof QueueExited) {
-      Sql.update(c, "UPDATE sb_calls SET status=CASE WHEN status IN ('ANSWERED','MISSED') THEN status ELSE 'RINGING' END WHERE id=?", id);
+      Sql.update(c, "UPDATE sb_calls SET status=CASE WHEN status IN ('ANSWERED','MISSED','REROUTED') THEN status ELSE 'RINGING' END WHERE id=?", id);
     } else if (e instanceof Answered a) {
       Sql.update(c, "UPDATE sb_calls SET status='ANSWERED', answered_at=?, answered_by=?, queue=COALESCE(?, queue) WHERE id=?", a.at(), a.agent(), a.queue(), id);
     } else if (e instanceof Missed m) {
@@ -72,7 +72,8 @@ final class CallReadModel extends JdbcHandler<List<EventEnvelope<CallEntity.Even
     } else if (e instanceof Ended x) {
       Sql.update(c, "UPDATE sb_calls SET ended_at=?, hangup_cause=? WHERE id=?", x.at(), x.cause(), id);
     } else if (e instanceof CallEntity.Rerouted r) {
-      Sql.update(c, "UPDATE sb_calls SET hops=hops+1, rerouted_to=? WHERE id=?", truncate(r.to(), 200), id);
+      Sql.update(c, "UPDATE sb_calls SET hops=hops+1, rerouted_to=?, status=CASE WHEN status IN ('ANSWERED','MISSED') THEN status ELSE 'REROUTED' END WHERE id=?",
+          truncate(r.to(), 200), id);
     } else if (!(e instanceof Rang || e instanceof DialFailed || e instanceof RoutedAfterHours || e instanceof CallEntity.CallbackChosen)) {
       throw new IllegalStateException("CallReadModel does not know event " + e.getClass().getName());
     }

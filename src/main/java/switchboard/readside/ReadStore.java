@@ -63,7 +63,7 @@ public final class ReadStore {
       filter.ifPresent(f -> where.add(switch (f) {
         case MISSED -> "status = 'MISSED'";
         case ANSWERED -> "status = 'ANSWERED'";
-        case ACTIVE -> "status IN ('RINGING','QUEUED')";
+        case ACTIVE -> "status IN ('RINGING','QUEUED','REROUTED')";
       }));
       since.ifPresent(t -> {
         where.add("started_at >= ?");

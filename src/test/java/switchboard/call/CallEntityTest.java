@@ -136,9 +136,9 @@ class CallEntityTest {
     start("+19195550123");
     send(new QueueJoined(PBX, LINKED, at(2), "service", 1));
     var moved = send(new PbxSignal.Rerouted(PBX, LINKED, at(32), "service", "queue:overflow", "WAIT", 30));
-    assertEquals(CallStatus.QUEUED, moved.state().status(), "a move decides nothing");
+    assertEquals(CallStatus.REROUTED, moved.state().status(), "a move decides nothing");
     assertEquals(1, moved.state().hops().size());
-    send(new QueueJoined(PBX, LINKED, at(32), "overflow", 1));
+    assertEquals(CallStatus.REROUTED, send(new QueueJoined(PBX, LINKED, at(32), "overflow", 1)).state().status(), "waiting at the new destination");
     var r = send(new HangupRequested(PBX, LINKED, at(70), 16));
     assertEquals(MissedReason.ABANDONED, assertInstanceOf(CallEntity.Missed.class, r.event()).reason());
     assertEquals("overflow", r.state().queue());
