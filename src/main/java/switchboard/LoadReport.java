@@ -196,7 +196,8 @@ record LoadReport(
     if (problemsNotListed > 0) sb.append("  … and ").append(problemsNotListed).append(" more\n");
     sb.append(pbx == null ? "callbacks / overflow: not counted against a real PBX (the simulator counts Originates and Redirects on its side of the wire)\n"
         : String.format("callbacks: %d Originates placed, max %d concurrent originated channels (limit %s); overflow: %d Redirects%n", pbx.originates(),
-            pbx.maxConcurrentOriginated(), pbx.callbackLimit() == null ? "none" : pbx.callbackLimit(), pbx.redirects()));
+            pbx.maxConcurrentOriginated(), pbx.callbackLimit() == null ? "none: callbacks are off" : pbx.callbackLimit()
+                + (pbx.maxConcurrentOriginated() > pbx.callbackLimit() ? " — OVER THE LIMIT" : ""), pbx.redirects()));
     sb.append(String.format("node CPU %.2f cores on average (max %.2f), heap max %d MB, at end %d MB (limit %d MB); %s%n", resources.cpuCoresAvg(), resources.cpuCoresMax(),
         resources.maxHeapMb(), resources.endHeapMb(), resources.heapLimitMb(), run.machine()));
     return sb.toString();

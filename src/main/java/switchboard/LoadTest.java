@@ -102,11 +102,12 @@ final class LoadTest {
 
   /**
    * What Switchboard asked of the PBX, counted on the simulator's side of the wire: Originates (callbacks) and the
-   * most originated channels live at once, and Redirects (overflow moves). callbackLimit: none is configurable yet
-   * (the callback governor is a later issue), so it is reported as null.
+   * most originated channels live at once against the governor's channel limit (null: callbacks are off), and
+   * Redirects (overflow moves).
    */
   static LoadReport.PbxActivity pbxActivity(PbxSimulator pbx, Settings settings) {
-    return new LoadReport.PbxActivity(pbx.originatesReceived(), pbx.maxConcurrentOriginated(), null, pbx.redirectsReceived());
+    var cb = settings.callbacks();
+    return new LoadReport.PbxActivity(pbx.originatesReceived(), pbx.maxConcurrentOriginated(), cb.enabled() ? cb.limits().maxConcurrent() : null, pbx.redirectsReceived());
   }
 
   static void write(LoadReport report, Path dir, PrintStream out) throws Exception {

@@ -76,6 +76,17 @@ public final class TestNodes {
     return new Response(r.statusCode(), r.body());
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /** {@code GET /api/leads/{number}} until {@code done} holds (an unknown lead reads as an empty object meanwhile). */
+  public static com.fasterxml.jackson.databind.JsonNode awaitLead(int port, String number, Duration timeout, Predicate<com.fasterxml.jackson.databind.JsonNode> done)
+      throws Exception {
+    return await(timeout, () -> {
+      var r = get(port, "/api/leads/" + number, TOKEN);
+      return r.status() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+    }, done);
+  }
+
   /** Polls {@code probe} until {@code done} holds or the timeout passes; returns the last value. */
   public static <T> T await(Duration timeout, Callable<T> probe, Predicate<T> done) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();

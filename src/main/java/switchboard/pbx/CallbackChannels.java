@@ -25,6 +25,8 @@ final class CallbackChannels {
     final String attemptId;
     final boolean agentFirst;
     Integer cause;
+    /** A failure whose cause is not known yet: decided at the channel's Hangup (see onEvent). */
+    Integer failedReason;
     boolean answered;
     boolean settled;
 
@@ -74,6 +76,14 @@ final class CallbackChannels {
         t.answered = true;
         out.add(new CallbackPbx.Answered(t.attemptId));
       } else {
+        int reason = o.getReason() == null ? 0 : o.getReason();
+        if (!t.agentFirst && t.cause == null && reason == 0 && o.getUniqueId() != null && byChannel.containsKey(o.getUniqueId())) {
+          // Reason 0 says only "failed"; busy and congestion differ by the channel's hang-up cause. Asterisk usually
+          // sends the HangupRequest (cause 17) first, but not always — under load the OriginateResponse can come
+          // first. The channel exists, so its Hangup (with the cause) is still to come: decide then.
+          t.failedReason = reason;
+          return out;
+        }
         t.settled = true;
         // Agent first: no CSR took the call, so the customer was never dialled — a failure of ours, not their no-answer.
         var outcome = t.agentFirst ? CallbackOutcome.FAILED : notAnswered(o.getReason(), t.cause);
@@ -97,9 +107,10 @@ final class CallbackChannels {
       byChannel.remove(uid);
       if (t.answered) out.add(new CallbackPbx.HungUp(t.attemptId, h.getCause()));
       else if (!t.settled) {
-        // a hang-up before any OriginateResponse (rare ordering): decide from the cause
-        Integer cause = h.getCause() != null ? h.getCause() : t.cause;
-        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(0, cause), null, cause));
+        // a hang-up before any OriginateResponse (rare ordering), or after a failure that waited for its cause
+        t.settled = true;
+        Integer cause = t.cause != null ? t.cause : h.getCause();
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(t.failedReason == null ? 0 : t.failedReason, cause), t.failedReason, cause));
       }
     }
     return out;

@@ -7,8 +7,6 @@ import static switchboard.TestNodes.await;
 import static switchboard.TestNodes.get;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
-import switchboard.Settings;
 import switchboard.TestNodes;
 import switchboard.callback.CallbackCdr;
 import switchboard.pbx.LabAccess;
@@ -35,7 +32,6 @@ import switchboard.pbx.LabAccess;
 @Tag("asterisk")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealAsteriskCallbackOfferTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(120);
   private final List<Process> phones = new ArrayList<>();
   private Node node;
@@ -45,9 +41,7 @@ class RealAsteriskCallbackOfferTest {
   void start() throws Exception {
     LabAccess.start();
     cdr = LabAccess.cdrFile();
-    Path dir = Files.createTempDirectory("offer-test");
-    Path conf = dir.resolve("offer.conf");
-    Files.writeString(conf, """
+    node = LabAccess.startNode("RealAsteriskCallbackOfferTest", """
         switchboard.overflow {
           enabled = true
           ring-grace = 3s
@@ -70,11 +64,6 @@ class RealAsteriskCallbackOfferTest {
           poll = 200ms
         }
         """);
-    var env = TestNodes.amiNodeEnv("RealAsteriskCallbackOfferTest", 5038, LabAccess.amiSecret());
-    env.put("SWITCHBOARD_CDR_FILE", cdr.toString());
-    env.put("SWITCHBOARD_AMI_USER", LabAccess.AMI_USER);
-    node = Node.start(Settings.load(conf, env));
-    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
     LabAccess.cli("queue pause member PJSIP/201 queue service");
     LabAccess.cli("queue pause member PJSIP/202 queue service");
   }
@@ -92,18 +81,13 @@ class RealAsteriskCallbackOfferTest {
   }
 
   private Process sippCaller(int port, String... args) throws Exception {
-    var cmd = new ArrayList<>(List.of("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString()));
-    cmd.addAll(List.of(args));
-    var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    var p = LabAccess.sippCaller(port, args);
     phones.add(p);
     return p;
   }
 
   private JsonNode lead(String number, java.util.function.Predicate<JsonNode> done) throws Exception {
-    return await(WAIT, () -> {
-      var r = get(node.httpPort(), "/api/leads/" + number, TOKEN);
-      return r.status() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
-    }, done::test);
+    return TestNodes.awaitLead(node.httpPort(), number, WAIT, done);
   }
 
   private Instant firstAttemptStart(String number) throws Exception {

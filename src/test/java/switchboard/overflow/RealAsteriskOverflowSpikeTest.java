@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static switchboard.TestNodes.await;
 import static switchboard.TestNodes.get;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
-import switchboard.Settings;
-import switchboard.TestNodes;
 import switchboard.pbx.LabAccess;
 import switchboard.readside.Views;
 
@@ -43,9 +39,7 @@ class RealAsteriskOverflowSpikeTest {
   @BeforeAll
   void start() throws Exception {
     LabAccess.start();
-    Path dir = Files.createTempDirectory("overflow-spike");
-    Path conf = dir.resolve("spike.conf");
-    Files.writeString(conf, """
+    node = LabAccess.startNode("RealAsteriskOverflowSpikeTest", """
         switchboard.overflow {
           enabled = true
           ring-grace = %ds
@@ -54,11 +48,6 @@ class RealAsteriskOverflowSpikeTest {
           queues { service { max-wait = %ds, to = "number:PJSIP/+19195550999@customer" } }
         }
         """.formatted(RING_GRACE_S, MAX_WAIT_S));
-    var env = TestNodes.amiNodeEnv("RealAsteriskOverflowSpikeTest", 5038, LabAccess.amiSecret());
-    env.put("SWITCHBOARD_CDR_FILE", LabAccess.cdrFile().toString());
-    env.put("SWITCHBOARD_AMI_USER", LabAccess.AMI_USER);
-    node = Node.start(Settings.load(conf, env));
-    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
   }
 
   @AfterAll
@@ -81,8 +70,7 @@ class RealAsteriskOverflowSpikeTest {
     phones.add(LabAccess.sipp("agent-answer", "5072", "200"));
     phones.add(LabAccess.sipp("agent-answer", "5070", "200")); // the answering service behind the trunk
     Instant since = Instant.now().minusSeconds(1);
-    var callers = new ProcessBuilder("env", "SIPP_CALLER_PORT=5090", "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550100", "+19195560000",
-        Integer.toString(HOLD_MS), Integer.toString(CALLS), Integer.toString(RATE)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    var callers = LabAccess.sippCaller(5090, "caller", "+18005550100", "+19195560000", Integer.toString(HOLD_MS), Integer.toString(CALLS), Integer.toString(RATE));
     phones.add(callers);
     assertTrue(callers.waitFor(CALLS / RATE + 120, TimeUnit.SECONDS), "the SIPp callers finished");
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
-import switchboard.Settings;
 import switchboard.TestNodes;
 import switchboard.pbx.LabAccess;
 
@@ -40,9 +39,7 @@ class RealAsteriskOverflowTest {
   @BeforeAll
   void start() throws Exception {
     LabAccess.start();
-    Path dir = Files.createTempDirectory("overflow-test");
-    Path conf = dir.resolve("overflow.conf");
-    Files.writeString(conf, """
+    node = LabAccess.startNode("RealAsteriskOverflowTest", """
         switchboard.overflow {
           enabled = true
           ring-grace = 3s
@@ -50,11 +47,6 @@ class RealAsteriskOverflowTest {
           queues { service { max-wait = 8s, to = "queue:overflow" } }
         }
         """);
-    var env = TestNodes.amiNodeEnv("RealAsteriskOverflowTest", 5038, LabAccess.amiSecret());
-    env.put("SWITCHBOARD_CDR_FILE", LabAccess.cdrFile().toString());
-    env.put("SWITCHBOARD_AMI_USER", LabAccess.AMI_USER);
-    node = Node.start(Settings.load(conf, env));
-    await(Duration.ofSeconds(60), () -> get(node.httpPort(), "/readyz", null), r -> r.status() == 200);
   }
 
   @AfterEach
@@ -74,17 +66,13 @@ class RealAsteriskOverflowTest {
   }
 
   private Process caller(int port, String number, int holdMs) throws Exception {
-    var p = new ProcessBuilder("env", "SIPP_CALLER_PORT=" + port, "bash", LabAccess.dir().resolve("sipp.sh").toString(), "caller", "+18005550100", number,
-        Integer.toString(holdMs), "1", "1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    var p = LabAccess.sippCaller(port, "caller", "+18005550100", number, Integer.toString(holdMs), "1", "1");
     phones.add(p);
     return p;
   }
 
   private JsonNode lead(String number, java.util.function.Predicate<JsonNode> done) throws Exception {
-    return await(WAIT, () -> {
-      var r = get(node.httpPort(), "/api/leads/" + number, TOKEN);
-      return r.status() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
-    }, done::test);
+    return TestNodes.awaitLead(node.httpPort(), number, WAIT, done);
   }
 
   @Test

@@ -42,6 +42,34 @@ class CallbackChannelsTest {
   }
 
   @Test
+  void aBusyCustomerIsBusyWhicheverOrderAsteriskReportsItIn() {
+    var busyHangup = new HangupEvent(new Object());
+    busyHangup.setUniqueId(CHANNEL);
+    busyHangup.setCause(17);
+    var request = new org.asteriskjava.manager.event.HangupRequestEvent(new Object());
+    request.setUniqueId(CHANNEL);
+    request.setCause(17);
+    // as recorded: HangupRequest (cause 17), OriginateResponse Failure reason 0, Hangup
+    var recorded = new CallbackChannels();
+    recorded.dialing(ATTEMPT, CHANNEL);
+    assertTrue(recorded.onEvent(request).isEmpty());
+    assertEquals(List.of(new CallbackPbx.NotAnswered(ATTEMPT, CallbackOutcome.BUSY, 0, 17)), recorded.onEvent(originated("Failure", 0)));
+    assertTrue(recorded.onEvent(busyHangup).isEmpty(), "decided once");
+    // under load: the OriginateResponse first, then the channel's hang-up with the cause
+    var early = new CallbackChannels();
+    early.dialing(ATTEMPT, CHANNEL);
+    assertTrue(early.onEvent(originated("Failure", 0)).isEmpty(), "no cause yet: wait for the channel's hang-up");
+    assertTrue(early.onEvent(request).isEmpty());
+    assertEquals(List.of(new CallbackPbx.NotAnswered(ATTEMPT, CallbackOutcome.BUSY, 0, 17)), early.onEvent(busyHangup));
+    // a failure without a channel (no route) is decided at once
+    var noRoute = new CallbackChannels();
+    noRoute.dialing(ATTEMPT, CHANNEL);
+    var response = originated("Failure", 0);
+    response.setUniqueId(null);
+    assertEquals(CallbackOutcome.FAILED, ((CallbackPbx.NotAnswered) noRoute.onEvent(response).get(0)).outcome());
+  }
+
+  @Test
   void aMachineHeardByAmdIsReportedOnceThenTheHangUp() {
     var channels = new CallbackChannels();
     channels.dialing(ATTEMPT, CHANNEL);
