@@ -68,6 +68,7 @@ public final class Node implements AutoCloseable {
   private Node(Settings settings, Config overrides, Clock callbackClock) throws Exception {
     this.callbackClock = callbackClock;
     this.dnc = new switchboard.callback.DncList(settings.pbx().region());
+    this.dncTenant = settings.pbx().tenant();
     Schema.apply(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
@@ -84,10 +85,12 @@ public final class Node implements AutoCloseable {
       LeadEntity.init(system);
       CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
       switchboard.overflow.OverflowPolicyStore.init(system);
+      switchboard.callback.DncEntity.init(system);
       this.signals = new CallSignals(system, callMetrics);
 
       journalProbe().toCompletableFuture().get(35, TimeUnit.SECONDS);
       journalReady.set(true);
+      loadDnc();
 
       ObjectMapper json = Json.mapper();
       this.readDb = new Database(settings.db(), "read-side");
@@ -170,6 +173,7 @@ public final class Node implements AutoCloseable {
 
   /** The DNC list (API and governor share it); empty until callbacks are configured. */
   private final switchboard.callback.DncList dnc;
+  private final String dncTenant;
   private org.apache.pekko.actor.typed.ActorRef<switchboard.callback.GovernorActor.Command> governor;
 
   private void startCallbacks(Settings settings, Settings.Pbx pbx, switchboard.pbx.AmiCallbackPbx callbackPbx) throws java.io.IOException {
@@ -239,9 +243,35 @@ public final class Node implements AutoCloseable {
     }
 
     @Override
-    public switchboard.callback.DncList dnc() {
-      return dnc;
+    public CompletionStage<String> dncAdd(String raw) {
+      String e164 = dnc.normalise(raw); // IllegalArgumentException for the API's 400
+      return dncStore().<switchboard.callback.DncEntity.Changed>ask(r -> new switchboard.callback.DncEntity.Add(e164, Instant.now(), r), ASK_TIMEOUT).thenApply(c -> {
+        dnc.add(e164); // stored first: a restart keeps it
+        return e164;
+      });
     }
+
+    @Override
+    public CompletionStage<Boolean> dncRemove(String raw) {
+      String e164 = dnc.normalise(raw);
+      return dncStore().<switchboard.callback.DncEntity.Changed>ask(r -> new switchboard.callback.DncEntity.Remove(e164, Instant.now(), r), ASK_TIMEOUT)
+          .thenApply(c -> dnc.remove(e164) || c.changed());
+    }
+  }
+
+  private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<switchboard.callback.DncEntity.Command> dncStore() {
+    return ClusterSharding.get(system).entityRefFor(switchboard.callback.DncEntity.ENTITY_KEY, dncTenant);
+  }
+
+  /** Loads the stored DNC numbers now (blocking: at start) and every 5 s after (other nodes' additions). */
+  private void loadDnc() throws Exception {
+    var state = dncStore().<switchboard.callback.DncEntity.State>ask(switchboard.callback.DncEntity.Get::new, ASK_TIMEOUT).toCompletableFuture()
+        .get(ASK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    dnc.addStored(state.numbers());
+    if (!state.numbers().isEmpty()) log.info("DNC list: {} numbers listed through the API", state.numbers().size());
+    system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(5), () -> dncStore()
+        .<switchboard.callback.DncEntity.State>ask(switchboard.callback.DncEntity.Get::new, ASK_TIMEOUT)
+        .thenAccept(s -> dnc.addStored(s.numbers())), system.executionContext());
   }
 
   /**

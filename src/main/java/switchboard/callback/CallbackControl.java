@@ -13,5 +13,9 @@ public interface CallbackControl {
   /** The lead's time zone for the calling window ({@code zoneId} null: from the number again); validated by the caller. */
   CompletionStage<Result> timeZone(String leadId, String zoneId);
 
-  DncList dnc();
+  /** Puts a number on the do-not-call list (stored before it counts); its E.164 form. IllegalArgumentException: not a number. */
+  CompletionStage<String> dncAdd(String raw);
+
+  /** Takes a number off the list; whether it was on it. IllegalArgumentException: not a number. */
+  CompletionStage<Boolean> dncRemove(String raw);
 }

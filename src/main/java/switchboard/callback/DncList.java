@@ -9,7 +9,8 @@ import switchboard.lead.PhoneNumbers;
 /**
  * Numbers that must never be called back, in E.164. Checked before every dial. Thread-safe (the HTTP API adds
  * and removes while the governor reads). Imported from a file of one number per line; every line that is not a
- * number is reported with its line number, never silently skipped.
+ * number is reported with its line number, never silently skipped. Numbers listed through the API are stored
+ * ({@link DncEntity}) and loaded here at start and every few seconds ({@link #addStored}).
  */
 public final class DncList {
   private final Set<String> numbers = ConcurrentHashMap.newKeySet();
@@ -25,18 +26,32 @@ public final class DncList {
     this.defaultRegion = defaultRegion;
   }
 
-  /** Adds a number (any format the region understands); the E.164 form, or an error naming the input's problem. */
-  public String add(String raw) {
+  /** The E.164 form of a number in any format the region understands, or an error naming the input's problem. */
+  public String normalise(String raw) {
     var p = PhoneNumbers.parse(raw, defaultRegion);
     if (!p.ok()) throw new IllegalArgumentException("not a callable phone number (" + p.problem() + "): " + PhoneNumbers.mask(raw));
-    numbers.add(p.e164());
     return p.e164();
+  }
+
+  /** Adds a number (any format the region understands); the E.164 form, or an error naming the input's problem. */
+  public String add(String raw) {
+    String e164 = normalise(raw);
+    numbers.add(e164);
+    return e164;
   }
 
   /** Removes a number; whether it was listed. */
   public boolean remove(String raw) {
     var p = PhoneNumbers.parse(raw, defaultRegion);
     return p.ok() && numbers.remove(p.e164());
+  }
+
+  /**
+   * The stored numbers (E.164), at start and on every refresh. Only ever adds: a number taken off on another node
+   * stays off-limits here until this node restarts — erring towards not calling.
+   */
+  public void addStored(Set<String> e164s) {
+    numbers.addAll(e164s);
   }
 
   public boolean contains(String e164) {

@@ -240,20 +240,23 @@ public final class ApiRoutes extends AllDirectives {
   }
 
   private Route dncAdd(String number) {
-    String e164;
+    java.util.concurrent.CompletionStage<String> added;
     try {
-      e164 = callbacks.dnc().add(number);
+      added = callbacks.dncAdd(number);
     } catch (IllegalArgumentException e) {
       throw new BadRequest("'" + abbreviate(number) + "' is not a valid phone number (use E.164, e.g. +19195551234)");
     }
-    return ok(Map.of("number", e164, "listed", true));
+    return onSuccess(added, e164 -> ok(Map.of("number", e164, "listed", true)));
   }
 
   private Route dncRemove(String number) {
-    if (CallerIdentification.leadIdFor(tenant, number, region).isEmpty()) {
+    java.util.concurrent.CompletionStage<Boolean> removed;
+    try {
+      removed = callbacks.dncRemove(number);
+    } catch (IllegalArgumentException e) {
       throw new BadRequest("'" + abbreviate(number) + "' is not a valid phone number (use E.164, e.g. +19195551234)");
     }
-    return callbacks.dnc().remove(number) ? ok(Map.of("listed", false)) : error(StatusCodes.NOT_FOUND, "not_found", "not on the do-not-call list");
+    return onSuccess(removed, was -> was ? ok(Map.of("listed", false)) : error(StatusCodes.NOT_FOUND, "not_found", "not on the do-not-call list"));
   }
 
   private Route listCalls() {
