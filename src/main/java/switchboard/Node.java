@@ -140,7 +140,9 @@ public final class Node implements AutoCloseable {
         () -> perQueue(service, v -> v.stats().serviceLevel() == null ? Double.NaN : v.stats().serviceLevel()));
     if (!cfg.enabled()) return;
     var setup = new switchboard.overflow.OverflowActor.Setup(pbx.id(), cfg, pbx.zone(), pbxView, signals, Clock.systemUTC(), metrics, overflow.livePolicies());
-    system.systemActorOf(switchboard.overflow.OverflowActor.create(setup), "overflow-" + pbx.id(), Props.empty());
+    // One mover per PBX in the cluster, like the callback governor: a caller is never moved by two nodes at once.
+    org.apache.pekko.cluster.typed.ClusterSingleton.get(system)
+        .init(org.apache.pekko.cluster.typed.SingletonActor.of(switchboard.overflow.OverflowActor.create(setup), "overflow-" + pbx.id()));
   }
 
   /** The configured policies with the changes made through the API applied (read once, at start). */
@@ -196,7 +198,10 @@ public final class Node implements AutoCloseable {
               switchboard.lead.LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null);
         }).toList());
     var setup = new switchboard.callback.GovernorActor.Setup(pbx.id(), cfg, pbx.zone(), callbackPbx, dnc, open, callbackClock, callbackMetrics);
-    governor = system.systemActorOf(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id(), Props.empty());
+    // One governor per PBX in the whole cluster (each node has its own AMI link to the PBX; the singleton uses the
+    // link of the node it runs on), so two nodes never pace the same trunk twice. A single node hosts it at once.
+    governor = org.apache.pekko.cluster.typed.ClusterSingleton.get(system)
+        .init(org.apache.pekko.cluster.typed.SingletonActor.of(switchboard.callback.GovernorActor.create(setup), "callbacks-" + pbx.id()));
   }
 
   public switchboard.callback.DncList dnc() {
