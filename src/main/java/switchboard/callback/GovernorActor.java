@@ -104,10 +104,18 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   /** Deferrals already told to the lead (recovery id → until), so they are not re-sent every tick. */
   private final Map<String, Instant> deferred = new HashMap<>();
   /**
-   * Attempts this governor has ended. The read side lags the leads: a row that still shows one of these in flight
-   * is stale, not an attempt left over from a crash, and must not be reconciled (that would count it twice).
+   * Attempts this governor has ended, and when. The read side lags the leads: a row that still shows one of these in
+   * flight is stale, not an attempt left over from a crash, and must not be reconciled (that would count it twice).
+   * Kept for {@link #ENDED_MEMORY}, far longer than the read side lags.
    */
-  private final java.util.Set<String> ended = new java.util.HashSet<>();
+  private final Map<String, Instant> ended = new HashMap<>();
+  private static final Duration ENDED_MEMORY = Duration.ofMinutes(5);
+  /**
+   * The attempt number this governor last started per recovery: a read-side row with fewer attempts was read before
+   * that attempt was stored — stale — and must not release the recovery again (the lead would answer InFlight, and
+   * a quick busy attempt that already ended would be "reconciled" as lost).
+   */
+  private final Map<String, Integer> lastStarted = new HashMap<>();
   private boolean loading;
   private Instant lastLoad = Instant.EPOCH;
 
@@ -163,12 +171,13 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       return this;
     }
     open.clear();
-    var stillShown = new java.util.HashSet<String>();
-    for (var p : m.open()) {
-      open.put(p.recoveryId(), p);
-      if (p.inFlight() != null) stillShown.add(p.inFlight());
-    }
-    ended.retainAll(stillShown); // forgotten once the read side has caught up
+    for (var p : m.open()) open.put(p.recoveryId(), p);
+    Instant forget = setup.clock().instant().minus(ENDED_MEMORY);
+    ended.values().removeIf(at -> at.isBefore(forget));
+    lastStarted.entrySet().removeIf(e -> {
+      var row = open.get(e.getKey());
+      return row == null || (row.attempts() >= e.getValue() && row.inFlight() == null);
+    });
     release(setup.clock().instant());
     return this;
   }
@@ -193,8 +202,10 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     var byAttempt = new HashMap<String, PendingRecovery>();
     for (var p : List.copyOf(open.values())) {
       if (busy(p)) continue;
+      Integer started = lastStarted.get(p.recoveryId());
+      if (started != null && p.attempts() < started) continue; // read before our last attempt was stored
       if (p.inFlight() != null) {
-        if (ended.contains(p.inFlight())) continue; // we ended it; the read side has not caught up yet
+        if (ended.containsKey(p.inFlight())) continue; // we ended it; the read side has not caught up yet
         // In flight on the lead but not here: we crashed or restarted after it was stored. Asking to start it again
         // gets InFlight back, which reconciles it with the PBX; nothing is dialled, so no capacity is needed.
         start(p, now);
@@ -247,6 +258,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     if (m.reply() instanceof LeadEntity.Granted g) {
       var attempt = g.attempt();
       live.put(attempt.attemptId(), new Live(attempt, p.leadId(), p.recoveryId()));
+      lastStarted.put(p.recoveryId(), attempt.attemptNo());
       open.remove(p.recoveryId()); // its next state comes with the next read
       Duration since = Duration.between(p.openedAt(), attempt.startedAt());
       if (attempt.attemptNo() == 1) setup.metrics().firstAttempt(since);
@@ -267,7 +279,9 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     } else if (m.reply() instanceof LeadEntity.InFlight f) {
       // Stored before a crash, maybe dialled: never dial it again. Ask the PBX what became of its channel (live,
       // or its CDR record); the answer comes back as the usual events, or Vanished.
-      if (!live.containsKey(f.attempt().attemptId())) {
+      if (ended.containsKey(f.attempt().attemptId())) {
+        log.debug("Callback {}: ended here, its outcome is being stored; nothing to reconcile", f.attempt().attemptId());
+      } else if (!live.containsKey(f.attempt().attemptId())) {
         log.warn("Callback {} was in flight across a restart; reconciling it by its channel id, not dialling again", f.attempt().attemptId());
         live.put(f.attempt().attemptId(), new Live(f.attempt(), p.leadId(), p.recoveryId()));
         setup.pbx().reconcile(f.attempt().attemptId(), f.attempt().channelId());
@@ -321,7 +335,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       l.settled = true;
     }
     setup.metrics().outcome(outcome);
-    ended.add(attemptId);
+    ended.put(attemptId, setup.clock().instant());
     unsettled.put(attemptId, outcome);
     settle(attemptId, outcome);
   }

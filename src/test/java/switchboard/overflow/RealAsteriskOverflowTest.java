@@ -189,4 +189,46 @@ class RealAsteriskOverflowTest {
       putPolicy(CONFIGURED);
     }
   }
+
+  /**
+   * Too many waiting, for chosen sources only: with both agents paused and at most 1 waiting allowed for GBP
+   * callers, two LSA callers wait on unmoved, and a GBP caller who joins behind them is moved to the overflow queue.
+   */
+  @Test
+  void tooManyWaitingMovesOnlyCallersFromTheChosenSources() throws Exception {
+    phone("agent-answer", "5073", "120");
+    LabAccess.cli("queue pause member PJSIP/201 queue service");
+    LabAccess.cli("queue pause member PJSIP/202 queue service");
+    try {
+      putPolicy("{\"maxWaiting\": 1, \"sources\": [\"GBP\"], \"to\": \"queue:overflow\"}");
+      String first = "+19195550721", second = "+19195550722", gbp = "+19195550723";
+      caller(5084, first, 14_000);
+      awaitWaiting(1);
+      caller(5085, second, 14_000);
+      awaitWaiting(2);
+      var p = LabAccess.sippCaller(5086, "caller", "+18005550101", gbp, "10000", "1", "1"); // the GBP line, same queue
+      phones.add(p);
+      var moved = lead(gbp, l -> {
+        for (var c : l.path("calls")) if ("answered".equals(c.path("status").asText()) && c.path("hops").asInt() == 1) return true;
+        return false;
+      });
+      var hop = hopOf(moved.path("calls").get(0).path("id").asText());
+      assertEquals("TOO_MANY_WAITING", hop.path("reason").asText(), hop.toString());
+      for (var n : List.of(first, second)) {
+        var l = lead(n, x -> x.path("calls").size() == 1 && "missed".equals(x.path("calls").get(0).path("status").asText()));
+        assertEquals(0, l.path("calls").get(0).path("hops").asInt(), "an LSA caller is not moved by a GBP-only policy: " + l);
+      }
+    } finally {
+      LabAccess.cli("queue unpause member PJSIP/201 queue service");
+      LabAccess.cli("queue unpause member PJSIP/202 queue service");
+      putPolicy(CONFIGURED);
+    }
+  }
+
+  private void awaitWaiting(int n) throws Exception {
+    await(WAIT, () -> JSON.readTree(get(node.httpPort(), "/api/queues", TOKEN).body()), q -> {
+      for (var v : q.path("queues")) if (v.path("queue").asText().equals("service") && v.path("waiting").size() == n) return true;
+      return false;
+    });
+  }
 }
