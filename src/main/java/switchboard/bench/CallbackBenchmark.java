@@ -7,13 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import switchboard.Node;
 import switchboard.Settings;
-import switchboard.readside.Databases;
+import switchboard.lead.CallbackOutcome;
 import switchboard.sim.CallTemplate;
 import switchboard.sim.CalleeModel;
 import switchboard.sim.PbxSimulator;
@@ -78,19 +77,9 @@ public final class CallbackBenchmark {
     // A line per callback is the product's INFO log; the benchmark prints its own figures.
     if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.WARN);
     var dir = Files.createTempDirectory("switchboard-bench-callbacks");
-    var env = new HashMap<>(System.getenv());
-    env.put("SWITCHBOARD_DB_URL", o.dbUrl());
-    env.put("SWITCHBOARD_DB_USER", o.dbUser());
-    env.put("SWITCHBOARD_DB_PASSWORD", o.dbPassword());
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.putIfAbsent("SWITCHBOARD_API_TOKEN", "bench");
-    if (o.dbUrl().startsWith("jdbc:postgresql:")) {
-      var u = Databases.PostgresUrl.parse(o.dbUrl());
-      // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
-      if (u.database().startsWith("switchboard_bench")) Databases.dropPostgres(u.serverUrl(), o.dbUser(), o.dbPassword(), u.database());
-      Databases.createPostgresIfMissing(u.serverUrl(), o.dbUser(), o.dbPassword(), u.database());
-    }
+    var env = BenchNode.env(o.dbUrl(), o.dbUser(), o.dbPassword());
+    // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
+    BenchNode.database(o.dbUrl(), o.dbUser(), o.dbPassword(), name -> name.startsWith("switchboard_bench"));
     // Customer first with an overshoot as large as the limit: the channel limit and the rate are what bind (the
     // simulator's callback queue has no CSR who answers). One attempt per lead, any hour.
     Path conf = dir.resolve("bench.conf");
@@ -141,9 +130,9 @@ public final class CallbackBenchmark {
           trickle.add(c);
           byCall.put(pbxId + ":" + pbx.place(template, c.number, t.plusMillis(500L * i)).linkedId(), c);
         }
+        var sample = template.instantiate("+19190000000", Instant.EPOCH);
         out.printf("phase 1: %d misses, one every 500 ms (each call waits %.1f s in the queue, then hangs up)%n", o.trickle(),
-            Duration.between(template.instantiate("+19190000000", Instant.EPOCH).frames().get(0).at(), template.instantiate("+19190000000", Instant.EPOCH).end()).toMillis()
-                / 1000.0);
+            Duration.between(sample.frames().get(0).at(), sample.end()).toMillis() / 1000.0);
         if (!awaitAttempted(pbx, trickle, Duration.ofMinutes(3))) out.println("phase 1: not every miss was attempted within 3 minutes");
         awaitIdle(node, pbx, Duration.ofMinutes(2));
         var trickleLatencies = latencies(pbx, trickle);
@@ -185,14 +174,13 @@ public final class CallbackBenchmark {
             spikeLatencies.length / Math.max(0.001, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0), maxBacklog);
 
         var metrics = node.metrics().render();
-        var outcomes = new StringBuilder();
-        for (var line : metrics.split("\n")) {
-          var m = java.util.regex.Pattern.compile("switchboard_callback_attempts_total\\{outcome=\"(\\w+)\"} (\\S+)").matcher(line);
-          if (m.matches() && Double.parseDouble(m.group(2)) > 0) outcomes.append(outcomes.length() == 0 ? "" : ", ").append(m.group(1).toLowerCase()).append(' ')
-              .append((long) Double.parseDouble(m.group(2)));
+        var outcomes = new ArrayList<String>();
+        for (var outcome : CallbackOutcome.values()) {
+          long n = labelled(metrics, "switchboard_callback_attempts_total", "outcome", outcome.name());
+          if (n > 0) outcomes.add(outcome.name().toLowerCase() + " " + n);
         }
-        long lost = labelled(metrics, "switchboard_callback_attempts_total", "outcome", "LOST_IN_FLIGHT");
-        out.println("attempts by outcome: " + outcomes);
+        long lost = labelled(metrics, "switchboard_callback_attempts_total", "outcome", CallbackOutcome.LOST_IN_FLIGHT.name());
+        out.println("attempts by outcome: " + String.join(", ", outcomes));
         // The invariants: never over the limit (as the PBX saw it), every number dialled, none twice.
         var everyone = new ArrayList<Caller>(trickle);
         everyone.addAll(spike);

@@ -29,20 +29,10 @@ public final class CoreBenchmark {
 
   public static int run(List<String> args, PrintStream out) throws Exception {
     var opts = Options.parse(args);
-    var env = new java.util.HashMap<>(System.getenv());
-    env.put("SWITCHBOARD_DB_URL", opts.dbUrl);
-    env.put("SWITCHBOARD_DB_USER", opts.dbUser);
-    env.put("SWITCHBOARD_DB_PASSWORD", opts.dbPassword);
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.putIfAbsent("SWITCHBOARD_API_TOKEN", "bench");
+    var env = BenchNode.env(opts.dbUrl, opts.dbUser, opts.dbPassword);
     String runId = Long.toString(System.currentTimeMillis(), 36);
-    if (opts.dbUrl.startsWith("jdbc:postgresql:")) {
-      var u = Databases.PostgresUrl.parse(opts.dbUrl);
-      // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
-      if (u.database().startsWith("switchboard_bench")) Databases.dropPostgres(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
-      Databases.createPostgresIfMissing(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
-    }
+    // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
+    BenchNode.database(opts.dbUrl, opts.dbUser, opts.dbPassword, name -> name.startsWith("switchboard_bench"));
     var settings = Settings.load(null, env);
     out.printf("Switchboard core benchmark: %d calls at %d/s, hold %d ms, %s, %d cores, Java %s%n", opts.calls, opts.rate, opts.holdMillis,
         opts.dbUrl.replaceAll("password=[^&]*", "password=***"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

@@ -74,19 +74,9 @@ public final class EntityBenchmark {
   }
 
   public static Report measure(Options opts, PrintStream out) throws Exception {
-    var env = new HashMap<>(System.getenv());
-    env.put("SWITCHBOARD_DB_URL", opts.dbUrl);
-    env.put("SWITCHBOARD_DB_USER", opts.dbUser);
-    env.put("SWITCHBOARD_DB_PASSWORD", opts.dbPassword);
-    env.put("SWITCHBOARD_HTTP_PORT", "0");
-    env.put("SWITCHBOARD_CLUSTER_PORT", "0");
-    env.putIfAbsent("SWITCHBOARD_API_TOKEN", "bench");
-    if (opts.dbUrl.startsWith("jdbc:postgresql:")) {
-      var u = Databases.PostgresUrl.parse(opts.dbUrl);
-      // A scratch database (its name says bench) starts empty each run, so the figures do not depend on earlier runs.
-      if (u.database().contains("bench") && !opts.recoverOnly) Databases.dropPostgres(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
-      Databases.createPostgresIfMissing(u.serverUrl(), opts.dbUser, opts.dbPassword, u.database());
-    }
+    var env = BenchNode.env(opts.dbUrl, opts.dbUser, opts.dbPassword);
+    // A scratch database (its name says bench) starts empty each run, so the figures do not depend on earlier runs.
+    BenchNode.database(opts.dbUrl, opts.dbUser, opts.dbPassword, name -> name.contains("bench") && !opts.recoverOnly);
     var settings = Settings.load(null, env);
     var runtime = ManagementFactory.getRuntimeMXBean();
     out.printf("Switchboard entity benchmark: %d leads (feed: %s), %d asks in flight, %s%n", opts.entities, opts.feed, opts.parallelism,

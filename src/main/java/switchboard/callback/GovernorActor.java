@@ -103,19 +103,29 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   private final Map<String, CallbackOutcome> unsettled = new HashMap<>();
   /** Deferrals already told to the lead (recovery id → until), so they are not re-sent every tick. */
   private final Map<String, Instant> deferred = new HashMap<>();
-  /**
-   * Attempts this governor has ended, and when. The read side lags the leads: a row that still shows one of these in
-   * flight is stale, not an attempt left over from a crash, and must not be reconciled (that would count it twice).
-   * Kept for {@link #ENDED_MEMORY}, far longer than the read side lags.
-   */
-  private final Map<String, Instant> ended = new HashMap<>();
-  private static final Duration ENDED_MEMORY = Duration.ofMinutes(5);
-  /**
-   * The attempt number this governor last started per recovery: a read-side row with fewer attempts was read before
-   * that attempt was stored — stale — and must not release the recovery again (the lead would answer InFlight, and
-   * a quick busy attempt that already ended would be "reconciled" as lost).
-   */
-  private final Map<String, Integer> lastStarted = new HashMap<>();
+  /** The attempt this governor last started for a recovery, and whether it has ended it. */
+  static final class OurAttempt {
+    final int attemptNo;
+    final String attemptId;
+    boolean ended;
+
+    OurAttempt(int attemptNo, String attemptId) {
+      this.attemptNo = attemptNo;
+      this.attemptId = attemptId;
+    }
+
+    /**
+     * Whether a read-side row is older than what we know: read before this attempt was stored, or still showing it in
+     * flight after we ended it. The read side lags the leads; such a row must neither release the recovery again nor
+     * be taken for an attempt left over from a crash (reconciling it would count it twice, as lost).
+     */
+    boolean staler(PendingRecovery row) {
+      return row.attempts() < attemptNo || (ended && attemptId.equals(row.inFlight()));
+    }
+  }
+
+  /** By recovery id; forgotten once the read side shows the attempt ended, or the recovery closed. */
+  private final Map<String, OurAttempt> lastStarted = new HashMap<>();
   private boolean loading;
   private Instant lastLoad = Instant.EPOCH;
 
@@ -172,11 +182,9 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     }
     open.clear();
     for (var p : m.open()) open.put(p.recoveryId(), p);
-    Instant forget = setup.clock().instant().minus(ENDED_MEMORY);
-    ended.values().removeIf(at -> at.isBefore(forget));
     lastStarted.entrySet().removeIf(e -> {
       var row = open.get(e.getKey());
-      return row == null || (row.attempts() >= e.getValue() && row.inFlight() == null);
+      return row == null || (row.attempts() >= e.getValue().attemptNo && row.inFlight() == null);
     });
     release(setup.clock().instant());
     return this;
@@ -202,10 +210,9 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     var byAttempt = new HashMap<String, PendingRecovery>();
     for (var p : List.copyOf(open.values())) {
       if (busy(p)) continue;
-      Integer started = lastStarted.get(p.recoveryId());
-      if (started != null && p.attempts() < started) continue; // read before our last attempt was stored
+      var mine = lastStarted.get(p.recoveryId());
+      if (mine != null && mine.staler(p)) continue; // the read side has not caught up with our last attempt
       if (p.inFlight() != null) {
-        if (ended.containsKey(p.inFlight())) continue; // we ended it; the read side has not caught up yet
         // In flight on the lead but not here: we crashed or restarted after it was stored. Asking to start it again
         // gets InFlight back, which reconciles it with the PBX; nothing is dialled, so no capacity is needed.
         start(p, now);
@@ -258,7 +265,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     if (m.reply() instanceof LeadEntity.Granted g) {
       var attempt = g.attempt();
       live.put(attempt.attemptId(), new Live(attempt, p.leadId(), p.recoveryId()));
-      lastStarted.put(p.recoveryId(), attempt.attemptNo());
+      lastStarted.put(p.recoveryId(), new OurAttempt(attempt.attemptNo(), attempt.attemptId()));
       open.remove(p.recoveryId()); // its next state comes with the next read
       Duration since = Duration.between(p.openedAt(), attempt.startedAt());
       if (attempt.attemptNo() == 1) setup.metrics().firstAttempt(since);
@@ -279,7 +286,8 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     } else if (m.reply() instanceof LeadEntity.InFlight f) {
       // Stored before a crash, maybe dialled: never dial it again. Ask the PBX what became of its channel (live,
       // or its CDR record); the answer comes back as the usual events, or Vanished.
-      if (ended.containsKey(f.attempt().attemptId())) {
+      var mine = lastStarted.get(p.recoveryId());
+      if (mine != null && mine.ended && mine.attemptId.equals(f.attempt().attemptId())) {
         log.debug("Callback {}: ended here, its outcome is being stored; nothing to reconcile", f.attempt().attemptId());
       } else if (!live.containsKey(f.attempt().attemptId())) {
         log.warn("Callback {} was in flight across a restart; reconciling it by its channel id, not dialling again", f.attempt().attemptId());
@@ -335,7 +343,8 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       l.settled = true;
     }
     setup.metrics().outcome(outcome);
-    ended.put(attemptId, setup.clock().instant());
+    var mine = lastStarted.get(attemptId.substring(0, attemptId.lastIndexOf('/')));
+    if (mine != null && mine.attemptId.equals(attemptId)) mine.ended = true;
     unsettled.put(attemptId, outcome);
     settle(attemptId, outcome);
   }

@@ -19,17 +19,6 @@ public final class OverflowService implements OverflowControl {
     CompletionStage<?> put(OverflowPolicy policy);
 
     CompletionStage<?> remove(String queue);
-
-    /** Keeps nothing (tests, or a node without a journal). */
-    ChangeLog NONE = new ChangeLog() {
-      public CompletionStage<?> put(OverflowPolicy policy) {
-        return CompletableFuture.completedFuture(null);
-      }
-
-      public CompletionStage<?> remove(String queue) {
-        return CompletableFuture.completedFuture(null);
-      }
-    };
   }
 
   private final OverflowPbx pbx;

@@ -252,7 +252,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
     callbacks.queues.onEvent(e);
     for (var ce : callbackChannels.onEvent(e)) callbacks.emit(ce);
     if (e instanceof SwitchboardCallbackOfferEvent o) {
-      callbacks.offerAnswered(new switchboard.overflow.OverflowPbx.OfferAnswer(o.getLinkedid() != null ? o.getLinkedid() : o.getUniqueId(), o.getCallerIdNum(), "1".equals(o.getAccepted() == null ? "" : o.getAccepted().trim())));
+      callbacks.offerAnswered(new switchboard.overflow.OverflowPbx.OfferAnswer(o.callLinkedId(), o.getCallerIdNum(), o.pressedOne()));
     }
     List<PbxSignal> out;
     try {

@@ -239,7 +239,7 @@ public final class AmiTranslator {
     }
     if (event instanceof SwitchboardCallbackOfferEvent o) {
       // Pressed 1 at the overflow offer: the call ends without an answer, as a callback they asked for.
-      if ("1".equals(o.getAccepted() == null ? "" : o.getAccepted().trim())) {
+      if (o.pressedOne()) {
         announce(call, out);
         out.add(new PbxSignal.CallbackChosen(pbx, linkedId, at));
       }
@@ -389,8 +389,7 @@ public final class AmiTranslator {
     if (e instanceof SoftHangupRequestEvent v) return v.getLinkedId();
     if (e instanceof HangupEvent v) return v.getLinkedId();
     if (e instanceof SwitchboardAfterHoursEvent u) return u.getLinkedid();
-    // The channel snapshot's Linkedid; a dialplan that repeats the header makes it unreadable: the caller's own id then.
-    if (e instanceof SwitchboardCallbackOfferEvent u) return u.getLinkedid() != null ? u.getLinkedid() : u.getUniqueId();
+    if (e instanceof SwitchboardCallbackOfferEvent u) return u.callLinkedId();
     if (e instanceof SwitchboardVoicemailEvent u) return u.getLinkedid();
     return null;
   }

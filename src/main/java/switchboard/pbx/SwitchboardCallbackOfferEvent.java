@@ -39,4 +39,14 @@ public class SwitchboardCallbackOfferEvent extends UserEvent {
   public void setQueue(String queue) {
     this.queue = queue;
   }
+
+  /** Whether the caller pressed 1 (keep my place, call me back). */
+  public boolean pressedOne() {
+    return accepted != null && accepted.trim().equals("1");
+  }
+
+  /** The call's Linkedid from the channel snapshot; a dialplan that repeats the header makes it unreadable: the caller's own id then. */
+  public String callLinkedId() {
+    return linkedid != null ? linkedid : getUniqueId();
+  }
 }
