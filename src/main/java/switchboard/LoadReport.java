@@ -20,6 +20,7 @@ record LoadReport(
     long calls,
     Map<String, Integer> missedByReason,
     Latency detectionMs,
+    Latency detectionAfterWarmupMs,
     Latency detectionAcrossOutagesMs,
     Latency detectionAcrossRestartsMs,
     Latency detectionAcrossDbPausesMs,
@@ -109,6 +110,8 @@ record LoadReport(
       if (got.missedReason() != null) byReason.merge(got.missedReason(), 1, Integer::sum);
     }
     var clean = new ArrayList<Long>();
+    var warm = new ArrayList<Long>();
+    var warmFrom = f.t0().plusSeconds(f.options().warmup());
     var outages = new ArrayList<Long>();
     var restarts = new ArrayList<Long>();
     var pauses = new ArrayList<Long>();
@@ -119,14 +122,17 @@ record LoadReport(
       if (hit.stream().anyMatch(h -> h.startsWith("node-restart"))) restarts.add(nanos);
       else if (hit.stream().anyMatch(h -> h.startsWith("ami-cut"))) outages.add(nanos);
       else if (hit.stream().anyMatch(h -> h.startsWith("db-pause"))) pauses.add(nanos);
-      else clean.add(nanos);
+      else {
+        clean.add(nanos);
+        if (!m.missedAt().isBefore(warmFrom)) warm.add(nanos);
+      }
     }
     var cores = Runtime.getRuntime().availableProcessors();
     var run = new Run(f.profile(), f.rate(), f.options().seconds(), f.database(), f.t0().toString(), seconds(f, f.placingEnded()), seconds(f, f.end()),
         cores + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max heap, Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
             + System.getProperty("os.arch"), f.options().asMap());
     int listed = Math.min(MAX_PROBLEMS, problems.size());
-    return new LoadReport(run, f.truth().size(), byReason, latency(clean), latency(outages), latency(restarts), latency(pauses), lost, duplicated, wrong,
+    return new LoadReport(run, f.truth().size(), byReason, latency(clean), latency(f.options().warmup() > 0 ? warm : List.of()), latency(outages), latency(restarts), latency(pauses), lost, duplicated, wrong,
         List.copyOf(problems.subList(0, listed)), problems.size() - listed, f.resources(), f.pbx(), count(f, "ami-cut"), count(f, "node-restart"), count(f, "db-pause"),
         List.copyOf(f.faults()), List.copyOf(f.samples()));
   }
@@ -186,6 +192,9 @@ record LoadReport(
     for (var f : faults) sb.append("  ").append(f.label()).append(": ").append(f.detail()).append('\n');
     sb.append("missed by reason: ").append(missedByReason).append('\n');
     sb.append(latencyLine("detection (PBX hang-up -> miss durably stored), calls no fault touched", detectionMs));
+    if (detectionAfterWarmupMs.samples() > 0) {
+      sb.append(latencyLine("  of them, misses from second " + run.options().get("warmup") + " on (the JVM warmed up)", detectionAfterWarmupMs));
+    }
     sb.append(latencyLine("calls on the line during an AMI outage (decided from the CDR after the reconnect)", detectionAcrossOutagesMs));
     sb.append(latencyLine("calls on the line during a node restart (recovered by the new node)", detectionAcrossRestartsMs));
     sb.append(latencyLine("calls on the line during a database pause", detectionAcrossDbPausesMs));

@@ -10,7 +10,10 @@ import switchboard.sim.TrafficOptions;
 
 /** {@code loadtest}'s command line: parsed and validated once, every mistake a one-line error. */
 record LoadTestOptions(double rate, int seconds, String profile, Path config, Integer cutEvery, Path reportDir, List<Integer> restartAt, Integer pauseDbEvery,
-    int pauseDbFor, TrafficOptions traffic, String ami, Path cdrFile) {
+    int pauseDbFor, TrafficOptions traffic, String ami, Path cdrFile, int warmup) {
+
+  /** Seconds at the start whose misses the report also leaves out in a second, steady-state latency line. */
+  static final int DEFAULT_WARMUP_S = 30;
 
   static final String HELP = """
       usage: java -jar switchboard.jar loadtest [options]
@@ -31,6 +34,8 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
                                   (src/test/lab/loadtest-sipp.sh RATE SECONDS for the lab); secret from
                                   SWITCHBOARD_AMI_SECRET(_FILE); ground truth from --cdr-file
         --cdr-file FILE           with --ami: Asterisk's switchboard-cdr.csv (asterisk-config/cdr_custom.conf)
+        --warmup S                the report gives detection latency twice: for every miss, and for misses from
+                                  second S on, when the JVM has compiled the hot code (default 30; 0: once)
         --report-dir DIR          where loadtest-report.txt/.json/.html and the CDR file go (default data)
         --config FILE             node settings (HOCON); SWITCHBOARD_* environment variables override it
       """;
@@ -54,6 +59,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     Integer pauseFor = null;
     String ami = null;
     Path cdrFile = null;
+    Integer warmup = null;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String v = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -71,6 +77,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
           case "--pause-db-for" -> pauseFor = Integer.parseInt(v);
           case "--ami" -> ami = v;
           case "--cdr-file" -> cdrFile = Path.of(v);
+          case "--warmup" -> warmup = Integer.parseInt(v);
           default -> throw new IllegalArgumentException("loadtest: unknown option " + a + " (see loadtest --help)");
         }
       } catch (NumberFormatException e) {
@@ -91,7 +98,9 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
       throw new IllegalArgumentException("loadtest: --ami drives a real PBX: the simulator's traffic and fault options do not apply (cut the link or restart Asterisk yourself)");
     }
     if (cdrFile != null && ami == null) throw new IllegalArgumentException("loadtest: --cdr-file goes with --ami");
-    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause, traffic, ami, cdrFile);
+    if (warmup != null && (warmup < 0 || warmup >= seconds)) throw new IllegalArgumentException("loadtest: --warmup must be 0 or more and shorter than --duration");
+    int warm = warmup != null ? warmup : DEFAULT_WARMUP_S < seconds / 2 ? DEFAULT_WARMUP_S : 0; // short runs: no split by default
+    return new LoadTestOptions(rate, seconds, profile, config, cut, dir, restarts, pauseEvery, pause, traffic, ami, cdrFile, warm);
   }
 
   private static List<Integer> seconds(String v) {
@@ -112,6 +121,7 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
     m.put("pauseDbFor", pauseDbEvery == null ? null : pauseDbFor);
     m.put("traffic", String.join(" ", traffic.consumed()));
     m.put("ami", ami);
+    m.put("warmup", warmup);
     m.put("reportDir", reportDir.toString());
     m.put("config", config == null ? null : config.toString());
     return m;

@@ -86,7 +86,7 @@ public final class Node implements AutoCloseable {
       CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
       switchboard.overflow.OverflowPolicyStore.init(system);
       switchboard.callback.DncEntity.init(system);
-      this.signals = new CallSignals(system, callMetrics);
+      this.signals = new CallSignals(system, callMetrics, settings.calls().maxSignalsInFlight());
 
       journalProbe().toCompletableFuture().get(35, TimeUnit.SECONDS);
       journalReady.set(true);

@@ -99,7 +99,8 @@ public record Settings(
     }
   }
 
-  public record Calls(Duration shortAbandonThreshold) {}
+  /** maxSignalsInFlight: PBX signals being stored at once, all calls together (see CallSignals). */
+  public record Calls(Duration shortAbandonThreshold, int maxSignalsInFlight) {}
 
   public record Sources(Map<String, LeadSource> byDid, String channelVariable) {}
 
@@ -215,7 +216,7 @@ public record Settings(
     }
 
 
-    var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)));
+    var calls = new Calls(r.durationIn("calls.short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)), r.intIn("calls.max-signals-in-flight", 1, 100_000));
 
     var byDid = new LinkedHashMap<String, LeadSource>();
     Config dids = c.getConfig("sources.dids");

@@ -21,7 +21,7 @@ import switchboard.sim.CallTemplate;
 class LoadReportHtmlTest {
   private static final Instant T0 = Instant.parse("2026-07-15T12:00:00Z");
 
-  private static LoadReport synthetic() {
+  private static LoadReport synthetic(String... moreOptions) {
     var missed = new CallTemplate.Expected("missed", "ABANDONED", "LSA", false);
     var answered = new CallTemplate.Expected("answered", null, "PPC", false);
     Map<String, CallTemplate.Expected> truth = Map.of("main:1.1", missed, "main:1.2", missed, "main:1.3", answered, "main:1.4", missed, "main:1.5", answered);
@@ -48,7 +48,9 @@ class LoadReportHtmlTest {
         new LoadReport.Fault("db-pause", 50, 53, "paused"));
     var samples = new ArrayList<LoadReport.Sample>();
     for (int t = 1; t <= 60; t++) samples.add(new LoadReport.Sample(t, t * 3L, t % 17, t >= 16 && t <= 22 ? 7 : 0, 40 + t % 20, 0.5 + (t % 5) / 10.0, t < 10 || t > 13, t < 16 || t > 21));
-    var options = LoadTestOptions.parse(List.of("--rate", "3", "--duration", "40", "--cut-ami-every", "10"));
+    var args = new ArrayList<>(List.of("--rate", "3", "--duration", "40", "--cut-ami-every", "10"));
+    args.addAll(List.of(moreOptions));
+    var options = LoadTestOptions.parse(args);
     var facts = new LoadReport.Facts(options, "peak-season", 3, "PostgreSQL", T0, T0.plusSeconds(40), T0.plusSeconds(60), truth, seen, startedAt, finishedAt, misses, faults,
         samples, new LoadReport.Resources(120, 80, 1024, 0.6, 1.4, 2), new LoadReport.PbxActivity(12, 3, 4, 5));
     return LoadReport.build(facts);
@@ -73,6 +75,20 @@ class LoadReportHtmlTest {
     assertEquals(2, r.detectionMs().histogram().get(2).count(), "≤5 ms");
     assertEquals(3, r.detectionMs().histogram().get(5).count(), "≤50 ms");
     assertEquals(List.of(1, 1, 1), List.of(r.amiCuts(), r.restarts(), r.dbPauses()));
+  }
+
+  @Test
+  void steadyStateLatencyLeavesTheWarmUpOut() {
+    assertEquals(0, synthetic().detectionAfterWarmupMs().samples(), "a 40 s run has no warm-up split by default");
+    assertFalse(synthetic().text().contains("warmed up"));
+    var r = synthetic("--warmup", "33"); // misses at 30..35 s: the last three (45, 48, 900 ms) count
+    assertEquals(6, r.detectionMs().samples());
+    assertEquals(3, r.detectionAfterWarmupMs().samples());
+    assertEquals(48.0, r.detectionAfterWarmupMs().p50());
+    assertEquals(900.0, r.detectionAfterWarmupMs().max());
+    assertTrue(r.text().contains("misses from second 33 on (the JVM warmed up): p50 48.0 ms"), r.text());
+    assertEquals(30, LoadTestOptions.parse(List.of("--duration", "120")).warmup());
+    assertEquals(0, LoadTestOptions.parse(List.of("--duration", "120", "--warmup", "0")).warmup());
   }
 
   @Test
@@ -126,7 +142,7 @@ class LoadReportHtmlTest {
   @Test
   void unwiredPbxActivityIsSaidNotZero() {
     var r = synthetic();
-    var unwired = new LoadReport(r.run(), r.calls(), r.missedByReason(), r.detectionMs(), r.detectionAcrossOutagesMs(), r.detectionAcrossRestartsMs(),
+    var unwired = new LoadReport(r.run(), r.calls(), r.missedByReason(), r.detectionMs(), r.detectionAfterWarmupMs(), r.detectionAcrossOutagesMs(), r.detectionAcrossRestartsMs(),
         r.detectionAcrossDbPausesMs(), 0, 0, 0, List.of(), 0, r.resources(), null, 0, 0, 0, List.of(), r.samples());
     String html = LoadReportHtml.render(unwired);
     assertTrue(html.contains("Not measured"));
