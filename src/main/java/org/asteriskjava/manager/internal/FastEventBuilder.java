@@ -1,7 +1,6 @@
 package org.asteriskjava.manager.internal;
 
 import java.lang.invoke.LambdaMetafactory;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
@@ -24,7 +23,7 @@ import org.asteriskjava.util.ReflectionUtil;
  * its per-header work: the library strips each header name with a regex, looks its setter up, inspects the setter's
  * parameter type and calls it reflectively — for every header of every event. Here that decision is taken once per
  * event class and header name and kept as a {@link Property}; each event then costs a map lookup and a direct
- * method-handle call per header.
+ * call (a function made by the JVM's LambdaMetafactory) per header.
  *
  * <p>The library stays the authority: an event type is first built by the library, which names its class (so
  * registration, user events and unknown types behave exactly as before); frames of unusual shape (Asterisk's
