@@ -124,7 +124,7 @@ record LoadReport(
       else if (hit.stream().anyMatch(h -> h.startsWith("db-pause"))) pauses.add(nanos);
       else {
         clean.add(nanos);
-        if (!m.missedAt().isBefore(warmFrom)) warm.add(nanos);
+        if (f.options().warmup() > 0 && !m.missedAt().isBefore(warmFrom)) warm.add(nanos);
       }
     }
     var cores = Runtime.getRuntime().availableProcessors();
@@ -132,7 +132,7 @@ record LoadReport(
         cores + " cores, " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max heap, Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
             + System.getProperty("os.arch"), f.options().asMap());
     int listed = Math.min(MAX_PROBLEMS, problems.size());
-    return new LoadReport(run, f.truth().size(), byReason, latency(clean), latency(f.options().warmup() > 0 ? warm : List.of()), latency(outages), latency(restarts), latency(pauses), lost, duplicated, wrong,
+    return new LoadReport(run, f.truth().size(), byReason, latency(clean), latency(warm), latency(outages), latency(restarts), latency(pauses), lost, duplicated, wrong,
         List.copyOf(problems.subList(0, listed)), problems.size() - listed, f.resources(), f.pbx(), count(f, "ami-cut"), count(f, "node-restart"), count(f, "db-pause"),
         List.copyOf(f.faults()), List.copyOf(f.samples()));
   }

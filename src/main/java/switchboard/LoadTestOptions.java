@@ -35,7 +35,8 @@ record LoadTestOptions(double rate, int seconds, String profile, Path config, In
                                   SWITCHBOARD_AMI_SECRET(_FILE); ground truth from --cdr-file
         --cdr-file FILE           with --ami: Asterisk's switchboard-cdr.csv (asterisk-config/cdr_custom.conf)
         --warmup S                the report gives detection latency twice: for every miss, and for misses from
-                                  second S on, when the JVM has compiled the hot code (default 30; 0: once)
+                                  second S on, when the JVM has compiled the hot code (default 30 on runs
+                                  longer than 60 s, otherwise once; 0: once)
         --report-dir DIR          where loadtest-report.txt/.json/.html and the CDR file go (default data)
         --config FILE             node settings (HOCON); SWITCHBOARD_* environment variables override it
       """;

@@ -270,13 +270,15 @@ public final class Node implements AutoCloseable {
 
   /** Loads the stored DNC numbers now (blocking: at start) and every 5 s after (other nodes' additions). */
   private void loadDnc() throws Exception {
-    var state = dncStore().<switchboard.callback.DncEntity.State>ask(switchboard.callback.DncEntity.Get::new, ASK_TIMEOUT).toCompletableFuture()
-        .get(ASK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    var state = storedDnc().toCompletableFuture().get(ASK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
     dnc.addStored(state.numbers());
     if (!state.numbers().isEmpty()) log.info("DNC list: {} numbers listed through the API", state.numbers().size());
-    system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(5), () -> dncStore()
-        .<switchboard.callback.DncEntity.State>ask(switchboard.callback.DncEntity.Get::new, ASK_TIMEOUT)
-        .thenAccept(s -> dnc.addStored(s.numbers())), system.executionContext());
+    system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(5),
+        () -> storedDnc().thenAccept(s -> dnc.addStored(s.numbers())), system.executionContext());
+  }
+
+  private CompletionStage<switchboard.callback.DncEntity.State> storedDnc() {
+    return dncStore().ask(switchboard.callback.DncEntity.Get::new, ASK_TIMEOUT);
   }
 
   /**

@@ -37,7 +37,6 @@ public final class CallSignals {
   private final CallMetrics metrics;
   private final ConcurrentHashMap<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicLong pending = new AtomicLong();
-  private final int maxInFlight;
   /** Free sending slots; a lane takes one for each attempt at its head and gives it back when the attempt ends. */
   private final AtomicInteger slots;
   /** Lanes whose head waits for a slot, oldest first. */
@@ -60,7 +59,6 @@ public final class CallSignals {
 
   public CallSignals(ActorSystem<?> system, CallMetrics metrics, int maxInFlight) {
     if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1");
-    this.maxInFlight = maxInFlight;
     this.slots = new AtomicInteger(maxInFlight);
     this.system = system;
     this.sharding = ClusterSharding.get(system);

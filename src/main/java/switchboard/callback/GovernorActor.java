@@ -343,7 +343,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
       l.settled = true;
     }
     setup.metrics().outcome(outcome);
-    var mine = lastStarted.get(attemptId.substring(0, attemptId.lastIndexOf('/')));
+    var mine = lastStarted.get(LeadEntity.recoveryIdOf(attemptId));
     if (mine != null && mine.attemptId.equals(attemptId)) mine.ended = true;
     unsettled.put(attemptId, outcome);
     settle(attemptId, outcome);

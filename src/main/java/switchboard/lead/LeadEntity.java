@@ -435,9 +435,19 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     if (c.nextAttemptAt() != null && cmd.at().isBefore(c.nextAttemptAt())) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "not due before " + c.nextAttemptAt()));
     if (c.deferredUntil() != null && cmd.at().isBefore(c.deferredUntil())) return EFFECT.reply(cmd.replyTo(), new Refused(leadId, "deferred until " + c.deferredUntil()));
     int no = c.attempts() + 1;
-    String attemptId = r.recoveryId() + "/" + no;
+    String attemptId = attemptId(r.recoveryId(), no);
     var started = new AttemptStarted(leadId, r.recoveryId(), attemptId, no, channelIdOf(attemptId), cmd.at());
     return EFFECT.persist(started).thenReply(cmd.replyTo(), s -> new Granted(leadId, s.recovery().callbacks().inFlight(), number));
+  }
+
+  /** A callback attempt's id: its recovery's id, "/", its number within the recovery. */
+  static String attemptId(String recoveryId, int attemptNo) {
+    return recoveryId + "/" + attemptNo;
+  }
+
+  /** The recovery an attempt id belongs to (see {@link #attemptId}). */
+  public static String recoveryIdOf(String attemptId) {
+    return attemptId.substring(0, attemptId.lastIndexOf('/'));
   }
 
   /** Every callback channel's ChannelId starts with this: the PBX adapter tells callbacks from inbound calls by it. */

@@ -25,8 +25,8 @@ final class CallbackChannels {
     final String attemptId;
     final boolean agentFirst;
     Integer cause;
-    /** A failure whose cause is not known yet: decided at the channel's Hangup (see onEvent). */
-    Integer failedReason;
+    /** Failed (Reason 0) before its cause was known: decided at the channel's Hangup (see onEvent). */
+    boolean failedAwaitingCause;
     boolean answered;
     boolean settled;
 
@@ -81,7 +81,7 @@ final class CallbackChannels {
           // Reason 0 says only "failed"; busy and congestion differ by the channel's hang-up cause. Asterisk usually
           // sends the HangupRequest (cause 17) first, but not always — under load the OriginateResponse can come
           // first. The channel exists, so its Hangup (with the cause) is still to come: decide then.
-          t.failedReason = reason;
+          t.failedAwaitingCause = true;
           return out;
         }
         t.settled = true;
@@ -110,7 +110,7 @@ final class CallbackChannels {
         // a hang-up before any OriginateResponse (rare ordering), or after a failure that waited for its cause
         t.settled = true;
         Integer cause = t.cause != null ? t.cause : h.getCause();
-        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(t.failedReason == null ? 0 : t.failedReason, cause), t.failedReason, cause));
+        out.add(new CallbackPbx.NotAnswered(t.attemptId, notAnswered(0, cause), t.failedAwaitingCause ? 0 : null, cause));
       }
     }
     return out;
