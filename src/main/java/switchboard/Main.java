@@ -1,5 +1,8 @@
 package switchboard;
 
+import switchboard.common.SettingsException;
+import switchboard.tools.demo.Demo;
+import switchboard.tools.loadtest.LoadTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -10,10 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import switchboard.bench.CallbackBenchmark;
-import switchboard.bench.CoreBenchmark;
-import switchboard.bench.EntityBenchmark;
-import switchboard.readside.Schema;
+import switchboard.tools.bench.CallbackBenchmark;
+import switchboard.tools.bench.CoreBenchmark;
+import switchboard.tools.bench.EntityBenchmark;
+import switchboard.db.Schema;
 
 /** {@code java -jar switchboard.jar <command>}. Errors a user can fix are one line on stderr, never a stack trace. */
 public final class Main {
@@ -76,7 +79,7 @@ public final class Main {
     }
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
       out.print(USAGE);
       return args.length == 0 ? 2 : 0;
@@ -140,7 +143,7 @@ public final class Main {
   }
 
   /** No token configured: make one and keep it in data/api-token (0600), so restarts keep working. Never logged. */
-  static Settings withApiToken(Settings s, PrintStream err) throws IOException {
+  public static Settings withApiToken(Settings s, PrintStream err) throws IOException {
     if (!s.http().apiToken().isEmpty()) return s;
     Path file = Path.of("data", "api-token");
     String token;
@@ -159,6 +162,6 @@ public final class Main {
       }
     }
     err.println("switchboard: no SWITCHBOARD_API_TOKEN set; API token is in " + file.toAbsolutePath());
-    return s.withHttp(new Settings.Http(s.http().host(), s.http().port(), token));
+    return s.withHttp(s.http().withApiToken(token));
   }
 }

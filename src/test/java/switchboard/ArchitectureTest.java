@@ -27,7 +27,7 @@ class ArchitectureTest {
 
   @Test
   void onlyTheReadSideTouchesJdbc() {
-    noClasses().that().resideOutsideOfPackage("switchboard.readside..")
+    noClasses().that().resideOutsideOfPackages("switchboard.readside..", "switchboard.db..")
         .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer.hikari..", "org.apache.pekko.projection.jdbc..")
         .because("persistence details live in readside (the journal is configured, not coded)")
         .check(classes);
@@ -43,7 +43,7 @@ class ArchitectureTest {
   @Test
   void decisionLogicDoesNotReachOutward() {
     noClasses().that().resideInAnyPackage("switchboard.call..", "switchboard.lead..", "switchboard.callback..")
-        .should().dependOnClassesThat().resideInAnyPackage("switchboard.http..", "switchboard.readside..", "switchboard.pbx..", "switchboard.bench..")
+        .should().dependOnClassesThat().resideInAnyPackage("switchboard.http..", "switchboard.readside..", "switchboard.db..", "switchboard.pbx..", "switchboard.tools..")
         .check(classes);
   }
 

@@ -11,7 +11,7 @@ public final class EntityTestKit {
 
   public static Config config() {
     return ConfigFactory.parseString("""
-            pekko.actor.serialization-bindings { "switchboard.CborSerializable" = jackson-cbor }
+            pekko.actor.serialization-bindings { "switchboard.common.CborSerializable" = jackson-cbor }
             pekko.loglevel = WARNING
             """)
         .withFallback(EventSourcedBehaviorTestKit.config());

@@ -27,7 +27,7 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import switchboard.CborSerializable;
+import switchboard.common.CborSerializable;
 import switchboard.call.MissedCallClassifier.Ending;
 import switchboard.call.PbxSignal.AfterHours;
 import switchboard.call.PbxSignal.AgentConnected;

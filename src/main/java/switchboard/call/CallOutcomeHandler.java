@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.javadsl.Handler;
+import switchboard.common.EventProjections;
 import switchboard.lead.LeadEntity;
 
 /**
@@ -20,7 +22,13 @@ public final class CallOutcomeHandler extends Handler<List<EventEnvelope<CallEnt
   private final ClusterSharding sharding;
   private final Duration askTimeout;
 
-  public CallOutcomeHandler(ClusterSharding sharding, Duration askTimeout) {
+  /** Starts the {@code call-outcomes} projection: every call's outcome reaches its lead. */
+  public static void start(ActorSystem<?> system, EventProjections projections, Duration askTimeout) {
+    var sharding = ClusterSharding.get(system);
+    projections.<CallEntity.Event>atLeastOnce("call-outcomes", CallEntity.TAGS, () -> new CallOutcomeHandler(sharding, askTimeout), 100, Duration.ofMillis(20));
+  }
+
+  CallOutcomeHandler(ClusterSharding sharding, Duration askTimeout) {
     this.sharding = sharding;
     this.askTimeout = askTimeout;
   }

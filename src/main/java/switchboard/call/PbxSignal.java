@@ -3,7 +3,7 @@ package switchboard.call;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
-import switchboard.CborSerializable;
+import switchboard.common.CborSerializable;
 
 /**
  * What the PBX adapter tells the core about one inbound call, already normalised away from AMI. Every signal

@@ -15,7 +15,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import switchboard.CborSerializable;
+import switchboard.common.CborSerializable;
 
 /**
  * The do-not-call numbers put on the list through the API, per tenant, event-sourced: a number listed once stays

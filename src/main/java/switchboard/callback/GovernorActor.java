@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -19,6 +21,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import switchboard.lead.CallbackOutcome;
@@ -39,16 +43,9 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   private static final Logger log = LoggerFactory.getLogger(GovernorActor.class);
   private static final Duration ASK = Duration.ofSeconds(10);
 
-  /**
-   * An open recovery as the read side has it. {@code number} null: not callable (withheld, invalid). {@code requested}:
-   * the caller or a person asked for this callback (ranked ahead of plain misses).
-   */
-  public record PendingRecovery(String leadId, String recoveryId, String number, LeadSource source, String reason, Instant openedAt, int missCount, int attempts,
-      String inFlight, Instant nextAttemptAt, Instant deferredUntil, ZoneId timeZone, boolean requested) {}
-
   /** Everything the governor runs with. */
-  public record Setup(String pbxId, switchboard.Settings.Callbacks settings, ZoneId contractorZone, CallbackPbx pbx, DncList dnc,
-      Supplier<CompletionStage<List<PendingRecovery>>> openRecoveries, Clock clock, CallbackMetrics metrics) {}
+  public record Setup(String pbxId, String tenant, CallbackSettings settings, ZoneId contractorZone, CallbackPbx pbx, DncList dnc, OpenRecoveries openRecoveries,
+      Clock clock, CallbackMetrics metrics) {}
 
   public sealed interface Command {}
 
@@ -66,6 +63,15 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
 
   /** Look at the open recoveries now (a manual callback request, a cancel). */
   public enum Poke implements Command { INSTANCE }
+
+  /**
+   * Starts the governor of {@code setup.pbxId()} as a cluster singleton: one per PBX in the whole cluster (each node
+   * has its own AMI link to the PBX; the singleton uses the link of the node it runs on), so two nodes never pace
+   * the same trunk twice.
+   */
+  public static ActorRef<Command> startSingleton(ActorSystem<?> system, Setup setup) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(create(setup), "callbacks-" + setup.pbxId()));
+  }
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(t -> new GovernorActor(ctx, t, setup))))
@@ -89,7 +95,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
   }
 
   private final Setup setup;
-  private final switchboard.Settings.Callbacks cfg;
+  private final CallbackSettings cfg;
   private final Governor governor;
   private final Governor.RateBucket rate;
   private final CallingWindow window;
@@ -167,7 +173,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
     if (!loading && Duration.between(lastLoad, now).compareTo(cfg.poll()) >= 0) {
       loading = true;
       lastLoad = now;
-      getContext().pipeToSelf(setup.openRecoveries().get(), Loaded::new);
+      getContext().pipeToSelf(setup.openRecoveries().of(setup.tenant()), Loaded::new);
     }
     for (var e : List.copyOf(unsettled.entrySet())) settle(e.getKey(), e.getValue());
     release(now);

@@ -31,7 +31,7 @@ import org.apache.pekko.http.javadsl.marshalling.Marshaller;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import switchboard.HealthReport;
+import switchboard.common.HealthReport;
 import switchboard.lead.CallerIdentification;
 import switchboard.metrics.Metrics;
 import switchboard.readside.ReadStore;

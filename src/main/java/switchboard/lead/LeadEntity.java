@@ -24,7 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import switchboard.CborSerializable;
+import switchboard.common.CborSerializable;
 
 /**
  * One caller (tenant + E.164 number). Collects the caller's call outcomes and owns their recovery: a miss opens

@@ -1,6 +1,6 @@
 package switchboard.lead;
 
-import switchboard.CborSerializable;
+import switchboard.common.CborSerializable;
 
 /**
  * Who a caller is, as far as recovery is concerned.

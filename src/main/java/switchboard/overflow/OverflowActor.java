@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -18,9 +20,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import switchboard.Settings;
 import switchboard.call.CallEntity;
 import switchboard.call.CallSignals;
 import switchboard.call.PbxSignal;
@@ -47,7 +50,7 @@ public final class OverflowActor extends AbstractBehavior<OverflowActor.Command>
    * {@code policies}: by queue, shared with the API, which replaces them at run time (a concurrent map: read on
    * every look at the queues, so a change takes effect within one {@code poll}).
    */
-  public record Setup(String pbxId, Settings.Overflow settings, ZoneId contractorZone, OverflowPbx pbx, CallSignals signals, Clock clock, Metrics metrics,
+  public record Setup(String pbxId, OverflowSettings settings, ZoneId contractorZone, OverflowPbx pbx, CallSignals signals, Clock clock, Metrics metrics,
       Map<String, OverflowPolicy> policies) {}
 
   public sealed interface Command {}
@@ -62,6 +65,11 @@ public final class OverflowActor extends AbstractBehavior<OverflowActor.Command>
 
   private record Offer(OverflowPbx.OfferAnswer answer) implements Command {}
 
+
+  /** Starts the mover of {@code setup.pbxId()} as a cluster singleton, like the callback governor: a caller is never moved by two nodes at once. */
+  public static ActorRef<Command> startSingleton(ActorSystem<?> system, Setup setup) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(create(setup), "overflow-" + setup.pbxId()));
+  }
 
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(t -> new OverflowActor(ctx, t, setup))))

@@ -115,7 +115,7 @@ public record OverflowPolicy(String queue, boolean enabled, Duration maxWait, in
 
   /** The policy in its text form: the API's JSON fields, and what {@link OverflowPolicyStore} keeps. */
   public record Spec(String queue, boolean enabled, String maxWait, int maxWaiting, boolean whenNoMemberAvailable, java.util.List<String> sources, String hours, String to)
-      implements switchboard.CborSerializable {
+      implements switchboard.common.CborSerializable {
     public Spec {
       sources = sources == null ? java.util.List.of() : java.util.List.copyOf(sources);
     }

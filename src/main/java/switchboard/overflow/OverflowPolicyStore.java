@@ -1,10 +1,13 @@
 package switchboard.overflow;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,7 +19,8 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
-import switchboard.CborSerializable;
+import org.slf4j.LoggerFactory;
+import switchboard.common.CborSerializable;
 
 /**
  * The overflow policies changed through the API, per PBX, event-sourced: a change survives restarts and reaches
@@ -26,6 +30,7 @@ import switchboard.CborSerializable;
  */
 public final class OverflowPolicyStore extends EventSourcedBehaviorWithEnforcedReplies<OverflowPolicyStore.Command, OverflowPolicyStore.Event, OverflowPolicyStore.State> {
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "OverflowPolicies");
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
   // ---- protocol ----
 
@@ -88,6 +93,28 @@ public final class OverflowPolicyStore extends EventSourcedBehaviorWithEnforcedR
 
   public static void init(ActorSystem<?> system) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId())));
+  }
+
+  /** The configured policies with the changes made through the API applied (read once, at start; blocking). */
+  public static List<OverflowPolicy> stored(ActorSystem<?> system, String pbxId, List<OverflowPolicy> configured) throws Exception {
+    var store = ClusterSharding.get(system).entityRefFor(ENTITY_KEY, pbxId);
+    var state = store.<State>ask(Get::new, ASK_TIMEOUT).toCompletableFuture().get(ASK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+    if (!state.overrides().isEmpty()) LoggerFactory.getLogger(OverflowPolicyStore.class).info("Overflow policies changed through the API and kept: {}", state.overrides().keySet());
+    return state.over(configured);
+  }
+
+  /** Where the API's changes to the policies of {@code pbxId} are stored before they take effect. */
+  public static OverflowService.ChangeLog changeLog(ActorSystem<?> system, String pbxId) {
+    var store = ClusterSharding.get(system).entityRefFor(ENTITY_KEY, pbxId);
+    return new OverflowService.ChangeLog() {
+      public CompletionStage<?> put(OverflowPolicy p) {
+        return store.<State>ask(r -> new Put(p.spec(), Instant.now(), r), ASK_TIMEOUT);
+      }
+
+      public CompletionStage<?> remove(String queue) {
+        return store.<State>ask(r -> new Remove(queue, Instant.now(), r), ASK_TIMEOUT);
+      }
+    };
   }
 
   public static Behavior<Command> create(String pbxId) {

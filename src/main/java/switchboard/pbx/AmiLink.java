@@ -31,7 +31,6 @@ import org.asteriskjava.manager.event.QueueEntryEvent;
 import org.asteriskjava.manager.event.ResponseEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import switchboard.Settings;
 import switchboard.call.CallSignals;
 import switchboard.call.PbxSignal;
 import switchboard.metrics.Metrics;
@@ -86,11 +85,11 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private record Reconciled(String attemptId, String channelId, boolean live, boolean up, List<CdrBackfill.Row> rows) implements Command {}
 
-  public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking) {
+  public static Behavior<Command> create(PbxSettings pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking) {
     return create(pbx, translator, signals, status, metrics, blocking, new AmiCallbackPbx(status));
   }
 
-  public static Behavior<Command> create(Settings.Pbx pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking,
+  public static Behavior<Command> create(PbxSettings pbx, AmiTranslator translator, CallSignals signals, PbxLinkStatus status, Metrics metrics, Executor blocking,
       AmiCallbackPbx callbacks) {
     // Supervised: an unexpected failure restarts the link (new connection, fresh login, resync) with backoff.
     return Behaviors.supervise(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers -> {
@@ -102,7 +101,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
 
   private final TimerScheduler<Command> timers;
   private final String pbxId;
-  private final Settings.Ami ami;
+  private final PbxSettings.Ami ami;
   private final AmiTranslator translator;
   private final CallSignals signals;
   private final PbxLinkStatus status;
@@ -126,7 +125,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private final AmiCallbackPbx callbacks;
   private final CallbackChannels callbackChannels = new CallbackChannels();
 
-  private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, Settings.Pbx pbx, AmiTranslator translator, CallSignals signals,
+  private AmiLink(ActorContext<Command> ctx, TimerScheduler<Command> timers, PbxSettings pbx, AmiTranslator translator, CallSignals signals,
       PbxLinkStatus status, Metrics metrics, Executor blocking, AmiCallbackPbx callbacks) {
     super(ctx);
     this.callbacks = callbacks;

@@ -1,5 +1,6 @@
 package switchboard.readside;
 
+import switchboard.db.PooledJdbcSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.util.List;

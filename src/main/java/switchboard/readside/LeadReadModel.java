@@ -1,5 +1,6 @@
 package switchboard.readside;
 
+import switchboard.db.PooledJdbcSession;
 import java.sql.Connection;
 import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;

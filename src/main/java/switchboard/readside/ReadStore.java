@@ -1,5 +1,6 @@
 package switchboard.readside;
 
+import switchboard.db.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;

@@ -11,8 +11,8 @@ import switchboard.lead.LeadSource;
 class OurAttemptTest {
   private static final String ATTEMPT = "default:+19195550601#1/2";
 
-  private static GovernorActor.PendingRecovery row(int attempts, String inFlight) {
-    return new GovernorActor.PendingRecovery("default:+19195550601", "default:+19195550601#1", "+19195550601", LeadSource.LSA, "ABANDONED",
+  private static PendingRecovery row(int attempts, String inFlight) {
+    return new PendingRecovery("default:+19195550601", "default:+19195550601#1", "+19195550601", LeadSource.LSA, "ABANDONED",
         Instant.parse("2026-07-14T15:00:00Z"), 1, attempts, inFlight, null, null, null, false);
   }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
 import switchboard.Settings;
 import switchboard.TestNodes;
-import switchboard.sim.AmiServer;
+import switchboard.tools.sim.AmiServer;
 
 /**
  * The unchanged pbx adapter (Asterisk-Java) against the AMI wire-protocol simulator: what a real PBX cannot

@@ -15,8 +15,8 @@ import org.asteriskjava.manager.internal.SwitchboardManagerConnection;
 import org.asteriskjava.manager.event.ManagerEvent;
 import switchboard.Node;
 import switchboard.Settings;
-import switchboard.readside.Databases;
-import switchboard.sim.AmiServer;
+import switchboard.db.Databases;
+import switchboard.tools.sim.AmiServer;
 
 /**
  * AMI throughput: a transcript recorded from the real Asterisk (a queue abandon, 100 events) is replayed

@@ -2,7 +2,7 @@ package switchboard.pbx;
 
 import java.util.HashMap;
 import java.util.Map;
-import switchboard.readside.Databases;
+import switchboard.db.Databases;
 
 /** The AMI benchmarks' node: a fresh PostgreSQL database on 127.0.0.1:5432 and free ports. */
 final class BenchNodes {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import switchboard.Node;
 import switchboard.Settings;
 import switchboard.TestNodes;
-import switchboard.sim.AmiServer;
+import switchboard.tools.sim.AmiServer;
 
 /**
  * Calls that happened while the node was down: on its first connect the node recovers them from the PBX's

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import switchboard.Node;
 import switchboard.Settings;
 import switchboard.TestNodes;
-import switchboard.sim.TcpProxy;
+import switchboard.tools.sim.TcpProxy;
 
 /**
  * Real calls through a real Asterisk 22 (src/test/lab: Debian forky chroot on loopback) driven by SIPp, into

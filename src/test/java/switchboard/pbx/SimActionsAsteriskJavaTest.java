@@ -30,9 +30,9 @@ import org.asteriskjava.manager.response.ManagerResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import switchboard.sim.CallTemplate;
-import switchboard.sim.CalleeModel;
-import switchboard.sim.PbxSimulator;
+import switchboard.tools.sim.CallTemplate;
+import switchboard.tools.sim.CalleeModel;
+import switchboard.tools.sim.PbxSimulator;
 
 /**
  * The simulator driven the way the pbx adapter drives Asterisk: a real Asterisk-Java {@link ManagerConnection}

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import switchboard.Node;
 import switchboard.Settings;
 import switchboard.TestNodes;
-import switchboard.sim.AmiServer;
+import switchboard.tools.sim.AmiServer;
 
 /**
  * Replays AMI transcripts recorded from the real Asterisk 22 lab (src/main/resources/ami-transcripts) over the

@@ -1,5 +1,6 @@
 package switchboard.readside;
 
+import switchboard.db.Databases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,0 @@
-package switchboard;
-
-/** Marker for every message, event and state that crosses a serialization boundary (journal, cluster). */
-public interface CborSerializable {}
