@@ -1,5 +1,6 @@
 package switchboard.call;
 
+import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.Set;
  * up (queue or ringing phone → abandon, short or not; nowhere yet → IVR hang-up). Voicemail without any of that
  * is VOICEMAIL; with it, voicemail is an annotation on the miss, not its reason.
  */
+@DecisionLogic
 public final class MissedCallClassifier {
   private static final Set<String> NO_AGENT_EXITS = Set.of("FULL", "JOINEMPTY", "LEAVEEMPTY", "JOINUNAVAIL", "LEAVEUNAVAIL");
 

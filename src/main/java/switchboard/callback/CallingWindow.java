@@ -1,5 +1,6 @@
 package switchboard.callback;
 
+import switchboard.common.DecisionLogic;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * someone at 7:30 in the morning is not worth a lead. A number with no known zone is called in the contractor's
  * zone only when that is inside the window there too — and the caller is told why if never.
  */
+@DecisionLogic
 public final class CallingWindow {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   /** A number mapped to more zones than this (toll-free, non-geographic: all of NANP) says nothing about where its owner is. */

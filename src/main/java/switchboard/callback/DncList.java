@@ -1,5 +1,6 @@
 package switchboard.callback;
 
+import switchboard.common.DecisionLogic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +13,7 @@ import switchboard.lead.PhoneNumbers;
  * number is reported with its line number, never silently skipped. Numbers listed through the API are stored
  * ({@link DncEntity}) and loaded here at start and every few seconds ({@link #addStored}).
  */
+@DecisionLogic
 public final class DncList {
   private final Set<String> numbers = ConcurrentHashMap.newKeySet();
   private final String defaultRegion;

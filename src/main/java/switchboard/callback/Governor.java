@@ -1,5 +1,6 @@
 package switchboard.callback;
 
+import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import switchboard.lead.LeadSource;
  * Order among due attempts: emergency, callback requested by the caller, paid sources (LSA, PPC), repeat
  * customers, then the oldest miss first.
  */
+@DecisionLogic
 public final class Governor {
   /**
    * WHEN_AGENT_FREE: dial the customer once a CSR is free; CUSTOMER_FIRST: dial the customer, overshooting the free

@@ -1,5 +1,6 @@
 package switchboard.callback;
 
+import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
  * recovery, and attempts per callee-local calendar day (a retry that would exceed it moves to the next local
  * midnight; the calling window then moves it on to the morning).
  */
+@DecisionLogic
 public final class RetrySchedule {
   /** How an attempt ended without reaching the customer. */
   public enum Outcome { BUSY, NO_ANSWER, FAILED, MACHINE }

@@ -1,11 +1,13 @@
 package switchboard.lead;
 
+import switchboard.common.DecisionLogic;
 import java.util.Map;
 
 /**
  * Decides a call's lead source: a valid value of the dialplan's channel variable wins (the PBX admin knows
  * best), then the DID map from configuration, else {@link LeadSource#UNKNOWN}.
  */
+@DecisionLogic
 public final class LeadSourceResolver {
   private final Map<String, LeadSource> byDidDigits;
 

@@ -1,5 +1,6 @@
 package switchboard.overflow;
 
+import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Set;
@@ -11,6 +12,7 @@ import switchboard.lead.LeadSource;
  * could answer ({@code whenNoMemberAvailable}). Optionally only for some lead sources and within some hours (in
  * the contractor's zone). Immutable; replaced as a whole at run time.
  */
+@DecisionLogic
 public record OverflowPolicy(String queue, boolean enabled, Duration maxWait, int maxWaiting, boolean whenNoMemberAvailable, Set<LeadSource> sources, Hours hours,
     Destination to) {
 

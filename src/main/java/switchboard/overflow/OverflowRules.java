@@ -1,5 +1,6 @@
 package switchboard.overflow;
 
+import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,6 +15,7 @@ import java.util.Set;
  * the CSR may be reaching for the phone — and is reconsidered once the ring is older. Rate limits are the
  * actor's.
  */
+@DecisionLogic
 public final class OverflowRules {
   public enum Reason { WAIT, TOO_MANY_WAITING, NO_MEMBER_AVAILABLE }
 

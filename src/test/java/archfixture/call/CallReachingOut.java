@@ -1,0 +1,18 @@
+package archfixture.call;
+
+import archfixture.Root;
+import archfixture.http.Routes;
+import archfixture.tools.Sim;
+import java.sql.Connection;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.asteriskjava.manager.event.HangupEvent;
+
+/** A domain class that reaches into an adapter, the root, the tools, Asterisk-Java, JDBC and Pekko HTTP. */
+public final class CallReachingOut {
+  Routes routes;
+  Root root;
+  Sim sim;
+  Connection connection;
+  HttpResponse response;
+  HangupEvent hangup;
+}

@@ -1,0 +1,7 @@
+package archfixture.overflow;
+
+import archfixture.pbx.Link;
+
+public final class MoverUsingPbx {
+  Link link;
+}

@@ -1,0 +1,3 @@
+package archfixture.pbx;
+
+public final class Link {}

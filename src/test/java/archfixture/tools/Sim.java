@@ -1,0 +1,3 @@
+package archfixture.tools;
+
+public final class Sim {}
