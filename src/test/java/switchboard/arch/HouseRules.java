@@ -22,15 +22,16 @@ import java.util.List;
 public final class HouseRules {
   private HouseRules() {}
 
-  /** The domain: decides, and never reaches into an adapter. New features (qualify, booking, crm, sms …) join this list. */
-  public static final List<String> DOMAIN = List.of("call", "lead", "callback", "overflow");
+  /** The domain: decides, and never reaches into an adapter. New features join this list. */
+  public static final List<String> DOMAIN = List.of("call", "lead", "callback", "overflow", "qualify", "booking");
 
   /** The adapters and the tools: what the domain must not import. */
   public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "tools");
 
   /** The pure policies named in the architecture: each must carry {@code @DecisionLogic}. */
   public static final List<String> KNOWN_POLICIES = List.of("call.MissedCallClassifier", "callback.Governor", "callback.RetrySchedule", "callback.CallingWindow",
-      "callback.DncList", "overflow.OverflowRules", "overflow.OverflowPolicy", "lead.LeadSourceResolver");
+      "callback.DncList", "overflow.OverflowRules", "overflow.OverflowPolicy", "lead.LeadSourceResolver",
+      "booking.BookingRules", "booking.OpenHours", "qualify.ServiceMenu", "qualify.ServiceArea");
 
   private static String[] packages(String base, List<String> names) {
     return names.stream().map(n -> base + "." + n + "..").toArray(String[]::new);
