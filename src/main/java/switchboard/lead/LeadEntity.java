@@ -85,6 +85,25 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
    */
   public record SetTimeZone(String zoneId, Instant at, ActorRef<Ack> replyTo) implements Command {}
 
+  /**
+   * Answers about what the caller needs (IVR, text, web form, CSR), merged into what the lead knows: a later answer
+   * fills in or corrects an earlier one. Stored only when something changes. Replies with the ack (recovery status
+   * null and no recovery: unknown lead).
+   */
+  public record Qualify(Qualification qualification, String by, ActorRef<Ack> replyTo) implements Command {}
+
+  /**
+   * A job booked for the lead (the dispatch board's window is already held): the lead's open recovery, if any,
+   * ends as {@link RecoveryStatus#BOOKED}. A lead holds one booking; a new one replaces it (a move).
+   */
+  public record RecordBooking(Booking booking, ActorRef<Ack> replyTo) implements Command {}
+
+  /** The booking is off (the board's window already released); the recovery is not reopened. */
+  public record CancelBooking(String by, Instant at, ActorRef<Ack> replyTo) implements Command {}
+
+  /** A job on the dispatch board: which board, day and arrival window, booked by whom (ivr, csr, web). */
+  public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at) implements CborSerializable {}
+
   public sealed interface AttemptReply extends CborSerializable {}
 
   /** Dial this: the attempt is stored. */
@@ -136,6 +155,14 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
 
   /** Due now: asked for by a person (or the caller, from the overflow callback offer). */
   public record CallbackRequested(String leadId, String recoveryId, String by, Instant at) implements Event {}
+
+  /** What the lead knows now of what they need (merged), and who said so last. */
+  public record Qualified(String leadId, Qualification qualification, String by) implements Event {}
+
+  /** A job booked; {@code recoveryId}: the open recovery it ended as BOOKED, or null. The CRM hand-off picks this up. */
+  public record JobBooked(String leadId, String recoveryId, Booking booking) implements Event {}
+
+  public record BookingCancelled(String leadId, Booking booking, String by, Instant at) implements Event {}
 
   // ---- state ----
 
@@ -189,11 +216,13 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       List<String> recentCallIds,
       int recoveriesOpened,
       Recovery recovery,
-      String timeZone)
+      String timeZone,
+      Qualification qualification,
+      Booking booking)
       implements CborSerializable {
 
     static State empty(String leadId) {
-      return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null);
+      return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null);
     }
 
     public boolean known() {
@@ -210,7 +239,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
      */
     State apply(Event e) {
       if (e instanceof Identified i) {
-        return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery, timeZone);
+        return new State(leadId, compact(i.identity()), i.source(), i.source(), i.at(), i.at(), missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery, timeZone, qualification, booking);
       } else if (e instanceof RecoveryOpened o) {
         // An attempt of the previous recovery still on the line stays in flight: no second call to them meanwhile.
         var carried = recovery == null || recovery.callbacks().inFlight() == null ? Callbacks.NONE
@@ -260,24 +289,38 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
           r = r.with(r.status(), r.closedAt(), r.closedByCallId(), new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), c.nextAttemptAt(), null, null, c.closedBecause()));
         }
         return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r,
-            z.zoneId() == null ? null : z.zoneId().intern());
+            z.zoneId() == null ? null : z.zoneId().intern(), qualification, booking);
       } else if (e instanceof RecoveryClosed x) {
         var c = recovery.callbacks();
         var cb = new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, x.why());
         return withRecovery(recovery.with(x.status(), x.at(), null, cb));
+      } else if (e instanceof Qualified q) {
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery,
+            timeZone, q.qualification(), booking);
+      } else if (e instanceof JobBooked b) {
+        var r = recovery;
+        if (b.recoveryId() != null && r != null && r.status().isOpen()) {
+          var c = r.callbacks();
+          r = r.with(RecoveryStatus.BOOKED, b.booking().at(), null, new Callbacks(c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, "booked"));
+        }
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r,
+            timeZone, qualification, b.booking());
+      } else if (e instanceof BookingCancelled x) {
+        return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, recovery,
+            timeZone, qualification, null);
       }
       throw new IllegalArgumentException("unknown event " + e);
     }
 
     private State withRecovery(Recovery r) {
-      return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r, timeZone);
+      return new State(leadId, identity, firstSource, lastSource, firstSeenAt, lastCallAt, missedCalls, answeredCalls, lastAnsweredAt, recentCallIds, recoveriesOpened, r, timeZone, qualification, booking);
     }
 
     private State seen(String callId, Instant at, LeadSource source, int missed, int answered, Instant answeredAt, int opened, Recovery r) {
       boolean first = firstSeenAt == null || at.isBefore(firstSeenAt);
       boolean last = lastCallAt == null || !at.isBefore(lastCallAt);
       return new State(leadId, identity, first ? source : firstSource, last ? source : lastSource, first ? at : firstSeenAt, last ? at : lastCallAt,
-          missedCalls + missed, answeredCalls + answered, later(lastAnsweredAt, answeredAt), remember(callId), opened, r, timeZone);
+          missedCalls + missed, answeredCalls + answered, later(lastAnsweredAt, answeredAt), remember(callId), opened, r, timeZone, qualification, booking);
     }
 
     private List<String> remember(String callId) {
@@ -350,6 +393,9 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
       .onCommand(Close.class, LeadEntity::onClose)
       .onCommand(RequestCallback.class, LeadEntity::onRequest)
       .onCommand(SetTimeZone.class, LeadEntity::onSetTimeZone)
+      .onCommand(Qualify.class, LeadEntity::onQualify)
+      .onCommand(RecordBooking.class, LeadEntity::onBooking)
+      .onCommand(CancelBooking.class, LeadEntity::onCancelBooking)
       .build();
   private static final EventHandler<State, Event> EVENTS = EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
 
@@ -498,6 +544,32 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     return EFFECT.persist(new TimeZoneSet(state.leadId(), cmd.zoneId(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);
   }
 
+  private static ReplyEffect<Event, State> onQualify(State state, Qualify cmd) {
+    if (!state.known()) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
+    var merged = state.qualification() == null ? cmd.qualification() : state.qualification().merge(cmd.qualification());
+    if (state.qualification() != null && sameAnswers(state.qualification(), merged)) return EFFECT.reply(cmd.replyTo(), ack(state));
+    return EFFECT.persist(new Qualified(state.leadId(), merged, cmd.by())).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static boolean sameAnswers(Qualification a, Qualification b) {
+    return java.util.Objects.equals(a.service(), b.service()) && java.util.Objects.equals(a.zip(), b.zip()) && java.util.Objects.equals(a.inServiceArea(), b.inServiceArea())
+        && a.urgency() == b.urgency() && a.customer() == b.customer();
+  }
+
+  private static ReplyEffect<Event, State> onBooking(State state, RecordBooking cmd) {
+    if (!state.known()) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
+    var b = cmd.booking();
+    var held = state.booking();
+    if (held != null && held.board().equals(b.board()) && held.date().equals(b.date()) && held.window().equals(b.window())) return EFFECT.reply(cmd.replyTo(), ack(state));
+    String recoveryId = state.hasOpenRecovery() ? state.recovery().recoveryId() : null;
+    return EFFECT.persist(new JobBooked(state.leadId(), recoveryId, b)).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
+  private static ReplyEffect<Event, State> onCancelBooking(State state, CancelBooking cmd) {
+    if (state.booking() == null) return EFFECT.reply(cmd.replyTo(), ack(state));
+    return EFFECT.persist(new BookingCancelled(state.leadId(), state.booking(), cmd.by(), cmd.at())).thenReply(cmd.replyTo(), LeadEntity::ack);
+  }
+
   public static boolean validZone(String zoneId) {
     try {
       java.time.ZoneId.of(zoneId);
@@ -507,7 +579,7 @@ public final class LeadEntity extends EventSourcedBehaviorWithEnforcedReplies<Le
     }
   }
 
-  private static final Set<RecoveryStatus> CLOSABLE = java.util.EnumSet.of(RecoveryStatus.DO_NOT_CALL, RecoveryStatus.CANCELLED, RecoveryStatus.UNREACHABLE);
+  private static final Set<RecoveryStatus> CLOSABLE = java.util.EnumSet.of(RecoveryStatus.DO_NOT_CALL, RecoveryStatus.CANCELLED, RecoveryStatus.UNREACHABLE, RecoveryStatus.NOT_SERVICEABLE);
 
   private static ReplyEffect<Event, State> onDefer(State state, Defer cmd) {
     var r = state.recovery();

@@ -13,7 +13,11 @@ public enum RecoveryStatus {
   /** The number is on the do-not-call list: never dialled. */
   DO_NOT_CALL,
   /** Cancelled by a person (API) before it was reached. */
-  CANCELLED;
+  CANCELLED,
+  /** The caller booked a job (the interview, a web form, a CSR): the goal. */
+  BOOKED,
+  /** Outside the service area, or a service the contractor does not offer: told so kindly, nothing to recover. */
+  NOT_SERVICEABLE;
 
   public boolean isOpen() {
     return this == OPEN;
