@@ -137,4 +137,18 @@ class MetricNamesTest {
     assertEquals(List.of(), missing("series-before.txt", series), "series gone from /metrics; now:\n" + String.join("\n", series));
     assertEquals(List.of(), missing("types-before.txt", types), "families renamed or retyped on /metrics; now:\n" + String.join("\n", types));
   }
+
+  @Test
+  void theJvmAndTheProcessAreThereTooInThePrometheusTextFormat() throws Exception {
+    var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    assertEquals("text/plain; version=0.0.4; charset=utf-8", r.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT));
+    var series = series(r.body());
+    for (String s : new String[] {"jvm_memory_used_bytes{area}", "jvm_gc_collection_seconds_count{gc}", "jvm_gc_collection_seconds_sum{gc}", "jvm_threads_current",
+        "jvm_threads_state{state}", "jvm_classes_currently_loaded", "jvm_buffer_pool_used_bytes{pool}", "process_cpu_seconds_total", "process_start_time_seconds"}) {
+      assertTrue(series.contains(s), s + " missing from /metrics:\n" + String.join("\n", series));
+    }
+    assertTrue(types(r.body()).contains("# TYPE jvm_gc_collection_seconds summary"), r.body());
+  }
 }
