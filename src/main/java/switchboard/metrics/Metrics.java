@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,10 +34,23 @@ public final class Metrics {
   private final Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new ConcurrentHashMap<>();
   private final Map<String, GaugeWithCallback> gauges = new ConcurrentHashMap<>();
 
+  /**
+   * The JVM's and the process's metrics, registered once per JVM and shown by every node's registry: JvmMetrics keeps
+   * each registry it registers with in a static set (and adds a GC listener for each), so registering it per node
+   * would keep every closed node's registry, and what its gauges read, for the life of a JVM that starts many nodes.
+   */
+  private static final class Jvm {
+    static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+    static {
+      JvmMetrics.builder().register(REGISTRY);
+    }
+  }
+
   /** The node's metrics: also the JVM's and the process's (memory, GC, threads, classes, buffer pools, CPU, file descriptors). */
   public static Metrics withJvmMetrics() {
     var m = new Metrics();
-    JvmMetrics.builder().register(m.registry);
+    m.registry.register((MultiCollector) Jvm.REGISTRY::scrape);
     return m;
   }
 
