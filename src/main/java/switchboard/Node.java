@@ -85,7 +85,7 @@ public final class Node implements AutoCloseable {
       if (settings.cluster().seedNodes().isEmpty()) cluster.manager().tell(Join.create(cluster.selfMember().address()));
       var primary = settings.pbx();
 
-      this.metrics = new Metrics();
+      this.metrics = Metrics.withJvmMetrics();
       this.callMetrics = new CallMetrics(metrics);
       var sites = new java.util.HashMap<String, CallPolicy.Site>();
       for (var p : settings.pbxes()) sites.put(p.id(), new CallPolicy.Site(p.tenant(), p.region()));

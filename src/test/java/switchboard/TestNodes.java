@@ -68,6 +68,15 @@ public final class TestNodes {
     return new Response(r.statusCode(), r.body());
   }
 
+  /**
+   * The value of one series in a /metrics text ({@code name} or {@code name{label="value"}}, as exposed), NaN when it
+   * is absent. Compare values as numbers: the Prometheus client prints a counter's 1 as {@code 1.0}.
+   */
+  public static double metric(String metrics, String series) {
+    for (String line : metrics.split("\n")) if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1).strip());
+    return Double.NaN;
+  }
+
   public static Response send(int port, String method, String path, String token, String body) throws Exception {
     var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import switchboard.metrics.Metrics;
 
 /** The call pipeline's metrics. Incremented from actors and the signal router; never blocks. */
 public final class CallMetrics {
   private final Metrics metrics;
-  private final Map<MissedReason, LongAdder> missed = new EnumMap<>(MissedReason.class);
-  private final LongAdder answered;
-  private final LongAdder started;
+  private final Map<MissedReason, Metrics.Counter> missed = new EnumMap<>(MissedReason.class);
+  private final Metrics.Counter answered;
+  private final Metrics.Counter started;
   private final Metrics.Histogram detection;
-  private final LongAdder signalRetries;
+  private final Metrics.Counter signalRetries;
 
   public CallMetrics(Metrics metrics) {
     this.metrics = metrics;
@@ -43,7 +42,7 @@ public final class CallMetrics {
   }
 
   public long missedCount() {
-    return missed.values().stream().mapToLong(LongAdder::sum).sum();
+    return missed.values().stream().mapToLong(Metrics.Counter::sum).sum();
   }
 
   /** "12 (ABANDONED 5, QUEUE_TIMEOUT 4, …)": the non-zero reasons, most first. */

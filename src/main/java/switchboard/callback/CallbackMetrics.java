@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import switchboard.lead.CallbackOutcome;
 import switchboard.lead.RecoveryStatus;
@@ -16,9 +15,9 @@ import switchboard.metrics.Metrics;
  */
 public final class CallbackMetrics {
   private final Metrics metrics;
-  private final Map<CallbackOutcome, LongAdder> outcomes = new EnumMap<>(CallbackOutcome.class);
-  private final Map<RecoveryStatus, LongAdder> closed = new EnumMap<>(RecoveryStatus.class);
-  private final LongAdder attempts;
+  private final Map<CallbackOutcome, Metrics.Counter> outcomes = new EnumMap<>(CallbackOutcome.class);
+  private final Map<RecoveryStatus, Metrics.Counter> closed = new EnumMap<>(RecoveryStatus.class);
+  private final Metrics.Counter attempts;
   private final Metrics.Histogram firstAttempt;
   private final AtomicInteger backlog = new AtomicInteger();
   private final AtomicInteger due = new AtomicInteger();

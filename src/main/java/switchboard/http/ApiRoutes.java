@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -46,6 +47,8 @@ import switchboard.readside.Views.LeadFilter;
 public final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
   static final int MAX_LIMIT = 1000;
+  /** The Prometheus text format's content type ({@code text/plain; version=0.0.4; charset=utf-8}). */
+  private static final ContentType.NonBinary METRICS_CONTENT_TYPE = (ContentType.NonBinary) ContentTypes.parse(Metrics.CONTENT_TYPE);
 
   public record ApiError(String error, String message) {}
 
@@ -78,7 +81,7 @@ public final class ApiRoutes extends AllDirectives {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         path("healthz", () -> get(() -> ok(Map.of("status", "up")))),
         path("readyz", () -> get(() -> onSuccess(readiness.get(), r -> complete(r.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, r, json)))),
-        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.render()))))),
+        path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(HttpEntities.create(METRICS_CONTENT_TYPE, metrics.render()))))),
         pathPrefix("api", () -> authorized(() -> concat(
             path("calls", () -> get(this::listCalls)),
             path(PathMatchers.segment("calls").slash(PathMatchers.segment()), id -> get(() -> getCall(id))),

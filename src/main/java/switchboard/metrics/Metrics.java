@@ -1,117 +1,142 @@
 package switchboard.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
- * A small, lock-free metrics registry rendered in the Prometheus text format. Counters and histograms are cheap
- * enough for the AMI hot path (one LongAdder increment).
+ * The node's metrics, over the Prometheus Java client: one {@link PrometheusRegistry} per instance (per node), rendered
+ * in the Prometheus text format. Features see only this class; {@code io.prometheus} stays in this package
+ * (HouseRules). Counters and histograms are cheap enough for the AMI hot path (the client's counters are adders).
+ *
+ * <p>A registry of its own rather than the client's static default one: tests and tools start several nodes in one
+ * JVM, and each node's /metrics must show its own counts (the default registry would also refuse the second node's
+ * families as duplicates).
  */
 public final class Metrics {
-  private final Map<String, Family> families = new ConcurrentHashMap<>();
+  /** The content type of {@link #render()}: {@code text/plain; version=0.0.4; charset=utf-8}. */
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
-  private sealed interface Family permits CounterFamily, GaugeFamily, LabelledGaugeFamily, HistogramFamily {
-    String help();
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Map<String, io.prometheus.metrics.core.metrics.Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, io.prometheus.metrics.core.metrics.Histogram> histograms = new ConcurrentHashMap<>();
+  private final Map<String, GaugeWithCallback> gauges = new ConcurrentHashMap<>();
 
-    void render(String name, StringBuilder out);
+  /**
+   * The JVM's and the process's metrics, registered once per JVM and shown by every node's registry: JvmMetrics keeps
+   * each registry it registers with in a static set (and adds a GC listener for each), so registering it per node
+   * would keep every closed node's registry, and what its gauges read, for the life of a JVM that starts many nodes.
+   */
+  private static final class Jvm {
+    static final PrometheusRegistry REGISTRY = new PrometheusRegistry();
+
+    static {
+      JvmMetrics.builder().register(REGISTRY);
+    }
   }
 
-  /** A counter, optionally with one label. */
-  public LongAdder counter(String name, String help, String label, String labelValue) {
-    var f = (CounterFamily) families.computeIfAbsent(name, n -> new CounterFamily(help, label, new ConcurrentHashMap<>()));
-    return f.values.computeIfAbsent(labelValue == null ? "" : labelValue, v -> new LongAdder());
+  /** The node's metrics: also the JVM's and the process's (memory, GC, threads, classes, buffer pools, CPU, file descriptors). */
+  public static Metrics withJvmMetrics() {
+    var m = new Metrics();
+    m.registry.register((MultiCollector) Jvm.REGISTRY::scrape);
+    return m;
   }
 
-  public LongAdder counter(String name, String help) {
+  /**
+   * A counter, optionally with one label ({@code label} null: none). The same name (and label value) gives the same
+   * counter. The name is the exposed series name, {@code _total} included.
+   */
+  public Counter counter(String name, String help, String label, String labelValue) {
+    var family = counters.computeIfAbsent(name, n -> {
+      var b = io.prometheus.metrics.core.metrics.Counter.builder().name(name).help(help);
+      if (label != null) b.labelNames(label);
+      return b.register(registry);
+    });
+    return new Counter(label == null ? family : family.labelValues(labelValue == null ? "" : labelValue));
+  }
+
+  public Counter counter(String name, String help) {
     return counter(name, help, null, null);
   }
 
+  /** A gauge read at render time. Registering the name again replaces the earlier one (a restarted actor's). */
   public void gauge(String name, String help, DoubleSupplier value) {
-    families.put(name, new GaugeFamily(help, value));
+    replaceGauge(name, GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).build());
   }
 
   /** A gauge with one label whose values are read at render time (e.g. one per PBX queue). */
-  public void gauges(String name, String help, String label, java.util.function.Supplier<Map<String, Double>> values) {
-    families.put(name, new LabelledGaugeFamily(help, label, values));
+  public void gauges(String name, String help, String label, Supplier<Map<String, Double>> values) {
+    replaceGauge(name, GaugeWithCallback.builder().name(name).help(help).labelNames(label).callback(cb -> values.get().forEach((lv, v) -> cb.call(v, lv))).build());
   }
 
-  public Histogram histogram(String name, String help, double... bucketsSeconds) {
-    return ((HistogramFamily) families.computeIfAbsent(name, n -> new HistogramFamily(help, new Histogram(bucketsSeconds)))).histogram;
-  }
-
-  public String render() {
-    var out = new StringBuilder(4096);
-    new TreeMap<>(families).forEach((name, f) -> {
-      out.append("# HELP ").append(name).append(' ').append(f.help()).append('\n');
-      f.render(name, out);
+  private void replaceGauge(String name, GaugeWithCallback gauge) {
+    gauges.compute(name, (n, old) -> {
+      if (old != null) registry.unregister(old);
+      registry.register(gauge);
+      return gauge;
     });
-    return out.toString();
   }
 
-  private record CounterFamily(String help, String label, Map<String, LongAdder> values) implements Family {
-    public void render(String name, StringBuilder out) {
-      out.append("# TYPE ").append(name).append(" counter\n");
-      new TreeMap<>(values).forEach((lv, v) -> {
-        out.append(name);
-        if (label != null) out.append('{').append(label).append("=\"").append(escape(lv)).append("\"}");
-        out.append(' ').append(v.sum()).append('\n');
-      });
+  /** A histogram with fixed buckets, in seconds (upper bounds, inclusive). The same name gives the same histogram. */
+  public Histogram histogram(String name, String help, double... bucketsSeconds) {
+    return new Histogram(histograms.computeIfAbsent(name,
+        n -> io.prometheus.metrics.core.metrics.Histogram.builder().name(name).help(help).classicUpperBounds(bucketsSeconds).classicOnly().register(registry)));
+  }
+
+  /** Every metric in the Prometheus text format ({@link #CONTENT_TYPE}). */
+  public String render() {
+    var out = new ByteArrayOutputStream(16384);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private record GaugeFamily(String help, DoubleSupplier value) implements Family {
-    public void render(String name, StringBuilder out) {
-      out.append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value.getAsDouble()).append('\n');
+  /** One counter (one label value of a family). */
+  public static final class Counter {
+    private final CounterDataPoint point;
+
+    Counter(CounterDataPoint point) {
+      this.point = point;
     }
-  }
 
-  private record LabelledGaugeFamily(String help, String label, java.util.function.Supplier<Map<String, Double>> values) implements Family {
-    public void render(String name, StringBuilder out) {
-      out.append("# TYPE ").append(name).append(" gauge\n");
-      new TreeMap<>(values.get()).forEach((lv, v) -> out.append(name).append('{').append(label).append("=\"").append(escape(lv)).append("\"} ").append(v).append('\n'));
+    public void increment() {
+      point.inc();
     }
-  }
 
-  private record HistogramFamily(String help, Histogram histogram) implements Family {
-    public void render(String name, StringBuilder out) {
-      out.append("# TYPE ").append(name).append(" histogram\n");
-      long cumulative = 0;
-      for (int i = 0; i < histogram.bounds.length; i++) {
-        cumulative += histogram.counts.get(i);
-        out.append(name).append("_bucket{le=\"").append(histogram.bounds[i]).append("\"} ").append(cumulative).append('\n');
-      }
-      cumulative += histogram.counts.get(histogram.bounds.length);
-      out.append(name).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-      out.append(name).append("_sum ").append(histogram.sum.sum()).append('\n');
-      out.append(name).append("_count ").append(cumulative).append('\n');
+    public void add(long n) {
+      point.inc(n);
+    }
+
+    public long sum() {
+      return point.getLongValue();
     }
   }
 
   /** Fixed buckets, in seconds. */
   public static final class Histogram {
-    private final double[] bounds;
-    private final AtomicLongArray counts;
-    private final DoubleAdder sum = new DoubleAdder();
+    private final io.prometheus.metrics.core.metrics.Histogram histogram;
 
-    Histogram(double[] bounds) {
-      this.bounds = bounds.clone();
-      this.counts = new AtomicLongArray(bounds.length + 1);
+    Histogram(io.prometheus.metrics.core.metrics.Histogram histogram) {
+      this.histogram = histogram;
     }
 
     public void observeSeconds(double seconds) {
-      int i = 0;
-      while (i < bounds.length && seconds > bounds[i]) i++;
-      counts.incrementAndGet(i);
-      sum.add(seconds);
+      histogram.observe(seconds);
     }
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 }

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
@@ -107,13 +106,13 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
   private final PbxLinkStatus status;
   private final Executor blocking;
   private final ManagerConnection connection;
-  private final LongAdder events;
-  private final LongAdder ignored;
-  private final LongAdder routed;
+  private final Metrics.Counter events;
+  private final Metrics.Counter ignored;
+  private final Metrics.Counter routed;
   private final java.nio.file.Path cdrFile;
   /** Since when we may have missed events: start-up minus the backfill window, then each disconnect. */
   private Instant blindSince;
-  private final LongAdder backfilled;
+  private final Metrics.Counter backfilled;
   private PingThread ping;
   /** Whether the event being translated belongs to an adopted call (read before the translator forgets it at hang-up). */
   private boolean lastAdopted;

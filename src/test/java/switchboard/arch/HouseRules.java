@@ -97,4 +97,10 @@ public final class HouseRules {
         .should().dependOnClassesThat().resideInAPackage("org.apache.pekko.http..")
         .because("routes and the server are the http adapter's");
   }
+
+  public static ArchRule onlyMetricsKnowsPrometheus(String base) {
+    return noClasses().that().resideInAPackage(base + "..").and().resideOutsideOfPackage(base + ".metrics..")
+        .should().dependOnClassesThat().resideInAPackage("io.prometheus..")
+        .because("features count through the metrics facade; the Prometheus client (registry, exposition, JVM metrics) is its business");
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static switchboard.TestNodes.TOKEN;
 import static switchboard.TestNodes.await;
 import static switchboard.TestNodes.get;
+import static switchboard.TestNodes.metric;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ class RealAsteriskCallbackOfferTest {
     assertEquals("CALLBACK_REQUESTED", call.path("missedReason").asText(), call.toString());
     assertEquals("offer-callback", call.path("reroutedTo").asText(), call.toString());
     var metrics = get(node.httpPort(), "/metrics", null).body();
-    assertTrue(metrics.contains("switchboard_overflow_offers_total{accepted=\"true\"} 1\n"), metrics);
+    assertEquals(1, metric(metrics, "switchboard_overflow_offers_total{accepted=\"true\"}"), metrics);
 
     // The older plain miss was due first, but the request is dialled first.
     Instant olderMissed = Instant.parse(olderLead.path("calls").get(0).path("missedAt").asText());

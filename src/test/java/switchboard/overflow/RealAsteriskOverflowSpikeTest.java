@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static switchboard.TestNodes.await;
 import static switchboard.TestNodes.get;
+import static switchboard.TestNodes.metric;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -129,6 +130,6 @@ class RealAsteriskOverflowSpikeTest {
     assertTrue(movedUnanswered.isEmpty(), "moved but not answered by the answering service: " + movedUnanswered.stream().map(s -> s.call().id()).toList());
     assertTrue(moved.size() > CALLS / 2, "the queue saturated, most callers were moved: " + moved.size());
     var metrics = get(node.httpPort(), "/metrics", null).body();
-    assertTrue(metrics.contains("switchboard_overflow_moves_total{reason=\"WAIT\"} " + moved.size() + "\n"), "one Redirect per moved caller: " + metrics);
+    assertEquals(moved.size(), metric(metrics, "switchboard_overflow_moves_total{reason=\"WAIT\"}"), "one Redirect per moved caller: " + metrics);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static switchboard.TestNodes.TOKEN;
 import static switchboard.TestNodes.await;
 import static switchboard.TestNodes.get;
+import static switchboard.TestNodes.metric;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -114,7 +115,7 @@ class RealAsteriskOverflowTest {
     long waited = hop.path("waitedSeconds").asLong();
     assertTrue(waited >= 7 && waited <= 9, "moved at 8 s (± 1 s): " + waited);
     var metrics = get(node.httpPort(), "/metrics", null).body();
-    assertTrue(metrics.contains("switchboard_overflow_moves_total{reason=\"WAIT\"} 1\n"), metrics);
+    assertEquals(1, metric(metrics, "switchboard_overflow_moves_total{reason=\"WAIT\"}"), metrics);
 
     // The receiving CSR's phone showed who this is: the lead's source and which of their calls this is.
     var names = new ArrayList<String>();
