@@ -16,6 +16,7 @@ import switchboard.lead.CallbackOutcome;
 import switchboard.tools.sim.CallTemplate;
 import switchboard.tools.sim.CalleeModel;
 import switchboard.tools.sim.PbxSimulator;
+import switchboard.tools.stats.Latencies;
 
 /**
  * {@code bench-callbacks}: misses drain through the callback governor into the PBX simulator, and the figures
@@ -137,7 +138,7 @@ public final class CallbackBenchmark {
         awaitIdle(node, pbx, Duration.ofMinutes(2));
         var trickleLatencies = latencies(pbx, trickle);
         out.printf("phase 1: miss -> first attempt (Originate received by the PBX): p50 %s, p99 %s, max %s (%d of %d attempted)%n", ms(trickleLatencies, 50),
-            ms(trickleLatencies, 99), ms(trickleLatencies, 100), trickleLatencies.length, trickle.size());
+            ms(trickleLatencies, 99), ms(trickleLatencies, 100), trickleLatencies.count(), trickle.size());
 
         // Phase 2: the spike.
         var spike = new ArrayList<Caller>();
@@ -170,8 +171,8 @@ public final class CallbackBenchmark {
         var spikeLatencies = latencies(pbx, spike);
         Instant lastFirst = spike.stream().map(c -> pbx.firstOriginateAt(c.number)).filter(x -> x != null).max(Instant::compareTo).orElse(spikeMisses);
         out.printf("phase 2: miss -> first attempt: p50 %s, p99 %s, max %s; all %d attempted %.1f s after the spike (%.1f attempts/s); highest backlog %d%n",
-            ms(spikeLatencies, 50), ms(spikeLatencies, 99), ms(spikeLatencies, 100), spikeLatencies.length, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0,
-            spikeLatencies.length / Math.max(0.001, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0), maxBacklog);
+            ms(spikeLatencies, 50), ms(spikeLatencies, 99), ms(spikeLatencies, 100), spikeLatencies.count(), Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0,
+            spikeLatencies.count() / Math.max(0.001, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0), maxBacklog);
 
         var metrics = node.metrics().render();
         var outcomes = new ArrayList<String>();
@@ -189,7 +190,7 @@ public final class CallbackBenchmark {
         int maxLive = pbx.maxConcurrentOriginated();
         out.printf("max callback channels live at once on the PBX: %d (limit %d); Originates received %d for %d missed callers; never dialled %d; dialled twice %d%n",
             maxLive, o.limit(), pbx.originatesReceived(), everyone.size(), never.size(), twice.size());
-        boolean goal = trickleLatencies.length > 0 && percentile(trickleLatencies, 99) <= 1000 + o.graceMillis();
+        boolean goal = !trickleLatencies.isEmpty() && trickleLatencies.percentile(99) <= 1000 + o.graceMillis();
         out.printf("goal: miss -> first attempt p99 <= 1 s while capacity is free -> %s%n", goal ? "met" : "NOT met");
         boolean ok = maxLive <= o.limit() && never.isEmpty() && twice.isEmpty() && lost == 0;
         if (lost > 0) out.println("LOST IN FLIGHT: " + lost + " attempts without a fault to explain it");
@@ -228,20 +229,17 @@ public final class CallbackBenchmark {
     }
   }
 
-  /** Milliseconds from each caller's miss (the PBX's event time) to the PBX receiving the first Originate, sorted. */
-  private static long[] latencies(PbxSimulator pbx, List<Caller> callers) {
-    return callers.stream().filter(c -> c.missedAt != null && pbx.firstOriginateAt(c.number) != null)
-        .mapToLong(c -> Duration.between(c.missedAt, pbx.firstOriginateAt(c.number)).toMillis()).sorted().toArray();
+  /** Milliseconds from each caller's miss (the PBX's event time) to the PBX receiving the first Originate. */
+  private static Latencies latencies(PbxSimulator pbx, List<Caller> callers) {
+    var l = new Latencies();
+    callers.stream().filter(c -> c.missedAt != null && pbx.firstOriginateAt(c.number) != null)
+        .forEach(c -> l.record(Duration.between(c.missedAt, pbx.firstOriginateAt(c.number)).toMillis()));
+    return l;
   }
 
-  static long percentile(long[] sorted, int p) {
-    if (sorted.length == 0) return -1;
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private static String ms(long[] sorted, int p) {
-    return sorted.length == 0 ? "n/a" : percentile(sorted, p) + " ms";
+  /** The percentile in ms (HdrHistogram: exact below 2 s, three significant digits above; 100: the maximum). */
+  private static String ms(Latencies millis, double p) {
+    return millis.isEmpty() ? "n/a" : millis.percentile(p) + " ms";
   }
 
   /** A sample with one label from the Prometheus text; 0 when absent. */
