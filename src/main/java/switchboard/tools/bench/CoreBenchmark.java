@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,10 @@ import switchboard.Node;
 import switchboard.Settings;
 import switchboard.call.PbxSignal;
 import switchboard.db.Databases;
+import switchboard.tools.cli.Durations;
+import switchboard.tools.cli.PositiveInt;
 import switchboard.tools.stats.Latencies;
+import picocli.CommandLine.Option;
 
 /**
  * Feeds synthetic calls through the call and lead entities into the journal, open loop at a fixed rate, and
@@ -27,8 +30,44 @@ import switchboard.tools.stats.Latencies;
 public final class CoreBenchmark {
   private CoreBenchmark() {}
 
-  public static int run(List<String> args, PrintStream out) throws Exception {
-    var opts = Options.parse(args);
+  /** {@code bench}'s command line. */
+  @picocli.CommandLine.Command(name = "bench", sortOptions = false, description = {"Synthetic calls through the entities into the journal; prints rates and latencies.",
+      "Open loop at a fixed rate; prints the achieved rate and the latency from a caller's hang-up signal to the miss being durably stored "
+          + "(p50/p95/p99 from an HdrHistogram)."})
+  public static final class Command implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--calls", paramLabel = "N", converter = PositiveInt.class, description = "Calls to place after a warm-up of up to 500 (default ${DEFAULT-VALUE}).")
+    int calls = 3000;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", converter = PositiveInt.class, description = "New calls per second, open loop (default ${DEFAULT-VALUE}).")
+    int rate = 200;
+
+    @Option(names = {"--hold", "--hold-ms"}, paramLabel = "DURATION", converter = Durations.Millis.class,
+        description = "How long each caller waits in the queue before hanging up (e.g. 2s, 500ms; a plain number is milliseconds; default 2000ms).")
+    Duration hold = Duration.ofMillis(2000);
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "JDBC URL of the scratch database, emptied each run (default ${DEFAULT-VALUE}).")
+    String dbUrl = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench?reWriteBatchedInserts=true";
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default ${DEFAULT-VALUE}).")
+    String dbUser = "postgres";
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (default: none).")
+    String dbPassword = "";
+
+    public Command(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (hold.toMillis() <= 0) throw new IllegalArgumentException("bench: --hold must be at least 1 ms");
+      return run(new Options(calls, rate, hold.toMillis(), dbUrl, dbUser, dbPassword), out);
+    }
+  }
+
+  static int run(Options opts, PrintStream out) throws Exception {
     var env = BenchNode.env(opts.dbUrl, opts.dbUser, opts.dbPassword);
     String runId = Long.toString(System.currentTimeMillis(), 36);
     // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
@@ -125,31 +164,5 @@ public final class CoreBenchmark {
     return failed.get() + (int) done.getCount();
   }
 
-  private record Options(int calls, int rate, long holdMillis, String dbUrl, String dbUser, String dbPassword) {
-    static Options parse(List<String> args) {
-      int calls = 3000, rate = 200;
-      long hold = 2000;
-      String url = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench?reWriteBatchedInserts=true", user = "postgres", password = "";
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        String v = i + 1 < args.size() ? args.get(i + 1) : null;
-        if (v == null) throw new IllegalArgumentException("bench: " + a + " needs a value");
-        switch (a) {
-          case "--calls" -> calls = positive(a, v);
-          case "--rate" -> rate = positive(a, v);
-          case "--hold-ms" -> hold = positive(a, v);
-          case "--db-url" -> url = v;
-          case "--db-user" -> user = v;
-          case "--db-password" -> password = v;
-          default -> throw new IllegalArgumentException("bench: unknown option " + a);
-        }
-        i++;
-      }
-      return new Options(calls, rate, hold, url, user, password);
-    }
-
-    private static int positive(String name, String v) {
-      return BenchArgs.positive("bench", name, v);
-    }
-  }
+  private record Options(int calls, int rate, long holdMillis, String dbUrl, String dbUser, String dbPassword) {}
 }
