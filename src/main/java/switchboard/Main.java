@@ -1,49 +1,116 @@
 package switchboard;
 
 import switchboard.common.SettingsException;
+import switchboard.common.Version;
 import switchboard.tools.demo.Demo;
-import switchboard.tools.loadtest.LoadTest;
+import switchboard.tools.loadtest.LoadTestCommand;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 import switchboard.tools.bench.CallbackBenchmark;
 import switchboard.tools.bench.CoreBenchmark;
 import switchboard.tools.bench.EntityBenchmark;
 import switchboard.db.Schema;
 
-/** {@code java -jar switchboard.jar <command>}. Errors a user can fix are one line on stderr, never a stack trace. */
+/**
+ * {@code java -jar switchboard.jar <command>}: the command line, on picocli (help for every command and option,
+ * {@code --version}, typed options). Errors a user can fix are one line on stderr, never a stack trace: exit 2 for a
+ * usage or settings mistake, 1 when the command itself fails.
+ */
 public final class Main {
   private Main() {}
 
-  static final String USAGE = """
-      usage: java -jar switchboard.jar <command> [options]
+  /** What {@code java -jar switchboard.jar} is called in usage lines and error messages. */
+  public static final String NAME = "java -jar switchboard.jar";
 
-      commands:
-        serve [--config FILE]     run a Switchboard node (embedded H2 unless SWITCHBOARD_DB_URL says otherwise)
-        demo [--profile NAME] [--rate CALLS_PER_S] [--seconds N]
-                                  a node plus a simulated Asterisk playing recorded real calls (normal-day,
-                                  peak-season, business-day); a live summary; Ctrl-C stops
-        loadtest [--rate N] [--duration S] [--profile NAME] [--cut-ami-every S] [--restart-node-at S[,S...]]
-                 [--pause-db-every S --pause-db-for S] [--report-dir DIR]     (loadtest --help for details)
-                                  the node against the PBX simulator, with faults; text/JSON/HTML report vs the
-                                  simulator's ground truth
-        bench [options]           feed synthetic calls through the entities into the journal and print rates
-                                  (--calls N, --rate PER_SECOND, --db-url URL, --db-user U, --db-password P)
-        bench-entities [options]  heap per live lead and recovery time after a restart (--entities N, --db-url URL)
-        bench-callbacks [options] misses drain through the callback governor into the PBX simulator: miss -> first
-                                  attempt p50/p99, max channels vs the limit, the backlog curve (--misses N,
-                                  --trickle N, --limit N, --rate N, --grace-ms MS, --db-url URL)
-        help                      this text
+  @Command(name = NAME, scope = CommandLine.ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+      sortOptions = false, usageHelpAutoWidth = true, showEndOfOptionsDelimiterInUsageHelp = false,
+      description = {"Switchboard: self-hosted missed-call recovery for Asterisk.", "",
+          "Configuration: a HOCON file via --config; SWITCHBOARD_* environment variables override it (see README). "
+              + "Times take a unit (30s, 1500ms, 2m, 1h); a plain number is in the option's old unit (seconds, or ms for the -ms spellings). "
+              + "Run '" + NAME + " COMMAND --help' for a command's options.", ""})
+  static final class Root implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
-      configuration: HOCON file via --config, environment variables override it (see README).
-      """;
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 2; // a command is needed
+    }
+  }
+
+  /** {@code --version}: the project's version from the build, and the Java running it. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"switchboard " + Version.current(), "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+    }
+  }
+
+  @Command(name = "serve", sortOptions = false, description = "Run a Switchboard node (embedded H2 unless SWITCHBOARD_DB_URL or the config file names PostgreSQL).")
+  static final class Serve implements Callable<Integer> {
+    private final PrintStream err;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Node settings (HOCON); SWITCHBOARD_* environment variables override them.")
+    Path config;
+
+    Serve(PrintStream err) {
+      this.err = err;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return serve(config, err);
+    }
+  }
+
+  /** {@code help [COMMAND]}: picocli's own help command lets unknown options pass; this one names them like every other. */
+  @Command(name = "help", description = "Show the usage of a command, or of " + NAME + " without one.")
+  static final class Help implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "COMMAND", arity = "0..1", description = "The command to describe (serve, demo, loadtest, bench, bench-entities, bench-callbacks).")
+    String command;
+
+    @Override
+    public void run() {
+      var root = spec.parent().commandLine();
+      var described = command == null ? root : root.getSubcommands().get(command);
+      if (described == null) throw new ParameterException(spec.commandLine(), "unknown command '" + command + "'");
+      described.usage(root.getOut());
+    }
+  }
+
+  /** The command tree, writing to {@code out} and {@code err}. */
+  public static CommandLine commandLine(PrintStream out, PrintStream err) {
+    var cl = new CommandLine(new Root());
+    cl.addSubcommand(new Serve(err));
+    cl.addSubcommand(new Demo(out, err));
+    cl.addSubcommand(new LoadTestCommand(out, err));
+    cl.addSubcommand(new CoreBenchmark.Command(out));
+    cl.addSubcommand(new EntityBenchmark.Command(out));
+    cl.addSubcommand(new CallbackBenchmark.Command(out));
+    cl.addSubcommand(new Help());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler((e, args) -> usageError(e, err));
+    cl.setExecutionExceptionHandler((e, command, parsed) -> failure(e, err));
+    return cl;
+  }
 
   static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
@@ -80,54 +147,41 @@ public final class Main {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || List.of("help", "--help", "-h").contains(args[0])) {
-      out.print(USAGE);
-      return args.length == 0 ? 2 : 0;
-    }
-    String command = args[0];
-    var rest = Arrays.asList(args).subList(1, args.length);
-    try {
-      switch (command) {
-        case "serve":
-          return serve(rest, err);
-        case "bench":
-          return CoreBenchmark.run(rest, out);
-        case "bench-entities":
-          return EntityBenchmark.run(rest, out);
-        case "bench-callbacks":
-          return CallbackBenchmark.run(rest, out);
-        case "demo":
-          return Demo.run(rest, out, err);
-        case "loadtest":
-          return LoadTest.run(rest, out, err);
-        default:
-          err.println("switchboard: unknown command '" + command + "'");
-          err.print(USAGE);
-          return 2;
-      }
-    } catch (SettingsException e) {
-      err.println("switchboard: bad setting: " + e.getMessage());
-      return 2;
-    } catch (IllegalArgumentException e) {
-      err.println("switchboard: " + e.getMessage());
-      return 2;
-    } catch (Schema.SchemaException e) {
-      err.println("switchboard: database: " + e.getMessage());
-      return 1;
-    } catch (Exception e) {
-      err.println("switchboard: failed to start: " + e);
-      return 1;
-    }
+    return commandLine(out, err).execute(args);
   }
 
-  private static int serve(List<String> args, PrintStream err) throws Exception {
-    Path configFile = null;
-    var unknown = new ArrayList<String>();
-    for (int i = 0; i < args.size(); i++) {
-      if (args.get(i).equals("--config") && i + 1 < args.size()) configFile = Path.of(args.get(++i));
-      else unknown.add(args.get(i));
+  /** A mistake on the command line: one line naming the command and the option, exit 2. */
+  private static int usageError(ParameterException e, PrintStream err) {
+    var cl = e.getCommandLine();
+    String command = cl.getCommandSpec().qualifiedName(" ").replace(NAME, "").strip();
+    if (command.isEmpty() && e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      var suggestions = u.getSuggestions();
+      err.println("switchboard: unknown command '" + u.getUnmatched().get(0) + "'" + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+          + "; commands: " + String.join(", ", cl.getSubcommands().keySet()));
+      return 2;
     }
-    if (!unknown.isEmpty()) throw new IllegalArgumentException("serve: unknown option(s) " + unknown + " (only --config FILE)");
+    String message = e.getMessage().lines().findFirst().orElse("bad usage");
+    err.println("switchboard: " + (command.isEmpty() ? "" : command + ": ") + message + " (see '" + cl.getCommandSpec().qualifiedName(" ") + " --help')");
+    return 2;
+  }
+
+  /** A command that stopped: a settings or input mistake is exit 2, anything else exit 1; one line either way. */
+  private static int failure(Exception e, PrintStream err) {
+    if (e instanceof SettingsException) {
+      err.println("switchboard: bad setting: " + e.getMessage());
+      return 2;
+    } else if (e instanceof IllegalArgumentException) {
+      err.println("switchboard: " + e.getMessage());
+      return 2;
+    } else if (e instanceof Schema.SchemaException) {
+      err.println("switchboard: database: " + e.getMessage());
+      return 1;
+    }
+    err.println("switchboard: failed to start: " + e);
+    return 1;
+  }
+
+  private static int serve(Path configFile, PrintStream err) throws Exception {
     Settings settings = Settings.load(configFile, System.getenv());
     settings = withApiToken(settings, err);
     var node = Node.start(settings);

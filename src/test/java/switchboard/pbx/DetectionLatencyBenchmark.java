@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import switchboard.Node;
 import switchboard.Settings;
+import switchboard.tools.stats.Latencies;
 
 /**
  * Detection latency on real calls: SIPp callers abandon a real Asterisk queue; for each call, the time from the
@@ -80,13 +81,9 @@ public final class DetectionLatencyBenchmark {
       System.out.println(what + ": no samples");
       return;
     }
-    long[] s = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("%s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)%n", what, pct(s, 50), pct(s, 95), pct(s, 99), s[s.length - 1] / 1e6, s.length);
-  }
-
-  private static double pct(long[] sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    var l = Latencies.of(nanos); // HdrHistogram percentiles, three significant digits; the maximum exact
+    System.out.printf("%s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)%n", what, l.percentile(50) / 1e6, l.percentile(95) / 1e6, l.percentile(99) / 1e6,
+        l.max() / 1e6, l.count());
   }
 
   /** Caller number → time SIPp sent its BYE, from SIPp's -trace_msg log (local time stamps). */

@@ -9,13 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import picocli.CommandLine.Option;
 import switchboard.Node;
 import switchboard.Settings;
 import switchboard.lead.CallbackOutcome;
 import switchboard.tools.sim.CallTemplate;
 import switchboard.tools.sim.CalleeModel;
 import switchboard.tools.sim.PbxSimulator;
+import switchboard.tools.cli.Durations;
+import switchboard.tools.cli.PositiveInt;
+import switchboard.tools.stats.Latencies;
 
 /**
  * {@code bench-callbacks}: misses drain through the callback governor into the PBX simulator, and the figures
@@ -29,36 +34,48 @@ import switchboard.tools.sim.PbxSimulator;
 public final class CallbackBenchmark {
   private CallbackBenchmark() {}
 
-  static final String USAGE = "bench-callbacks [--misses N] [--trickle N] [--limit CHANNELS] [--rate ORIGINATES_PER_S] [--grace-ms MS] "
-      + "[--db-url URL] [--db-user U] [--db-password P]";
+  record Options(int misses, int trickle, int limit, int rate, long graceMillis, String dbUrl, String dbUser, String dbPassword) {}
 
-  record Options(int misses, int trickle, int limit, int rate, long graceMillis, String dbUrl, String dbUser, String dbPassword) {
-    static Options parse(List<String> args) {
-      int misses = 1000, trickle = 40, limit = 20, rate = 50;
-      long grace = 0;
-      String url = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench_callbacks?reWriteBatchedInserts=true", user = "postgres", password = "";
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        String v = i + 1 < args.size() ? args.get(i + 1) : null;
-        if (v == null) throw new IllegalArgumentException("bench-callbacks: " + a + " needs a value (" + USAGE + ")");
-        switch (a) {
-          case "--misses" -> misses = positive(a, v);
-          case "--trickle" -> trickle = positive(a, v);
-          case "--limit" -> limit = positive(a, v);
-          case "--rate" -> rate = positive(a, v);
-          case "--grace-ms" -> grace = v.equals("0") ? 0 : positive(a, v);
-          case "--db-url" -> url = v;
-          case "--db-user" -> user = v;
-          case "--db-password" -> password = v;
-          default -> throw new IllegalArgumentException("bench-callbacks: unknown option " + a + " (" + USAGE + ")");
-        }
-        i++;
-      }
-      return new Options(misses, trickle, limit, rate, grace, url, user, password);
+  /** {@code bench-callbacks}' command line. */
+  @picocli.CommandLine.Command(name = "bench-callbacks", sortOptions = false, description = {
+      "Misses drain through the callback governor into the PBX simulator: latency, channels, backlog.",
+      "Prints miss -> first attempt p50/p99, the most callback channels live at once against the limit, and the backlog curve; "
+          + "exit 1 if a caller is dialled twice or never, or the channel limit is passed."})
+  public static final class Command implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--misses", paramLabel = "N", converter = PositiveInt.class, description = "Misses in the spike of phase 2, within about a second (default ${DEFAULT-VALUE}).")
+    int misses = 1000;
+
+    @Option(names = "--trickle", paramLabel = "N", converter = PositiveInt.class, description = "Misses in phase 1, one every 500 ms while capacity is free (default ${DEFAULT-VALUE}).")
+    int trickle = 40;
+
+    @Option(names = "--limit", paramLabel = "CHANNELS", converter = PositiveInt.class, description = "Callback channels live at once, at most (default ${DEFAULT-VALUE}).")
+    int limit = 20;
+
+    @Option(names = "--rate", paramLabel = "ORIGINATES_PER_S", converter = PositiveInt.class, description = "Originates per second, at most (default ${DEFAULT-VALUE}).")
+    int rate = 50;
+
+    @Option(names = {"--grace", "--grace-ms"}, paramLabel = "DURATION", converter = Durations.Millis.class,
+        description = "Grace period before a missed caller is called back (e.g. 2s, 500ms; a plain number is milliseconds; default 0).")
+    Duration grace = Duration.ZERO;
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "JDBC URL of the scratch database, emptied each run (default ${DEFAULT-VALUE}).")
+    String dbUrl = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench_callbacks?reWriteBatchedInserts=true";
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default ${DEFAULT-VALUE}).")
+    String dbUser = "postgres";
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (default: none).")
+    String dbPassword = "";
+
+    public Command(PrintStream out) {
+      this.out = out;
     }
 
-    private static int positive(String name, String v) {
-      return BenchArgs.positive("bench-callbacks", name, v);
+    @Override
+    public Integer call() throws Exception {
+      return run(new Options(misses, trickle, limit, rate, grace.toMillis(), dbUrl, dbUser, dbPassword), out);
     }
   }
 
@@ -72,8 +89,7 @@ public final class CallbackBenchmark {
     }
   }
 
-  public static int run(List<String> args, PrintStream out) throws Exception {
-    var o = Options.parse(args);
+  static int run(Options o, PrintStream out) throws Exception {
     // A line per callback is the product's INFO log; the benchmark prints its own figures.
     if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger l) l.setLevel(ch.qos.logback.classic.Level.WARN);
     var dir = Files.createTempDirectory("switchboard-bench-callbacks");
@@ -137,7 +153,7 @@ public final class CallbackBenchmark {
         awaitIdle(node, pbx, Duration.ofMinutes(2));
         var trickleLatencies = latencies(pbx, trickle);
         out.printf("phase 1: miss -> first attempt (Originate received by the PBX): p50 %s, p99 %s, max %s (%d of %d attempted)%n", ms(trickleLatencies, 50),
-            ms(trickleLatencies, 99), ms(trickleLatencies, 100), trickleLatencies.length, trickle.size());
+            ms(trickleLatencies, 99), ms(trickleLatencies, 100), trickleLatencies.count(), trickle.size());
 
         // Phase 2: the spike.
         var spike = new ArrayList<Caller>();
@@ -170,8 +186,8 @@ public final class CallbackBenchmark {
         var spikeLatencies = latencies(pbx, spike);
         Instant lastFirst = spike.stream().map(c -> pbx.firstOriginateAt(c.number)).filter(x -> x != null).max(Instant::compareTo).orElse(spikeMisses);
         out.printf("phase 2: miss -> first attempt: p50 %s, p99 %s, max %s; all %d attempted %.1f s after the spike (%.1f attempts/s); highest backlog %d%n",
-            ms(spikeLatencies, 50), ms(spikeLatencies, 99), ms(spikeLatencies, 100), spikeLatencies.length, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0,
-            spikeLatencies.length / Math.max(0.001, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0), maxBacklog);
+            ms(spikeLatencies, 50), ms(spikeLatencies, 99), ms(spikeLatencies, 100), spikeLatencies.count(), Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0,
+            spikeLatencies.count() / Math.max(0.001, Duration.between(spikeMisses, lastFirst).toMillis() / 1000.0), maxBacklog);
 
         var metrics = node.metrics().render();
         var outcomes = new ArrayList<String>();
@@ -189,7 +205,7 @@ public final class CallbackBenchmark {
         int maxLive = pbx.maxConcurrentOriginated();
         out.printf("max callback channels live at once on the PBX: %d (limit %d); Originates received %d for %d missed callers; never dialled %d; dialled twice %d%n",
             maxLive, o.limit(), pbx.originatesReceived(), everyone.size(), never.size(), twice.size());
-        boolean goal = trickleLatencies.length > 0 && percentile(trickleLatencies, 99) <= 1000 + o.graceMillis();
+        boolean goal = !trickleLatencies.isEmpty() && trickleLatencies.percentile(99) <= 1000 + o.graceMillis();
         out.printf("goal: miss -> first attempt p99 <= 1 s while capacity is free -> %s%n", goal ? "met" : "NOT met");
         boolean ok = maxLive <= o.limit() && never.isEmpty() && twice.isEmpty() && lost == 0;
         if (lost > 0) out.println("LOST IN FLIGHT: " + lost + " attempts without a fault to explain it");
@@ -228,20 +244,17 @@ public final class CallbackBenchmark {
     }
   }
 
-  /** Milliseconds from each caller's miss (the PBX's event time) to the PBX receiving the first Originate, sorted. */
-  private static long[] latencies(PbxSimulator pbx, List<Caller> callers) {
-    return callers.stream().filter(c -> c.missedAt != null && pbx.firstOriginateAt(c.number) != null)
-        .mapToLong(c -> Duration.between(c.missedAt, pbx.firstOriginateAt(c.number)).toMillis()).sorted().toArray();
+  /** Milliseconds from each caller's miss (the PBX's event time) to the PBX receiving the first Originate. */
+  private static Latencies latencies(PbxSimulator pbx, List<Caller> callers) {
+    var l = new Latencies();
+    callers.stream().filter(c -> c.missedAt != null && pbx.firstOriginateAt(c.number) != null)
+        .forEach(c -> l.record(Duration.between(c.missedAt, pbx.firstOriginateAt(c.number)).toMillis()));
+    return l;
   }
 
-  static long percentile(long[] sorted, int p) {
-    if (sorted.length == 0) return -1;
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
-  }
-
-  private static String ms(long[] sorted, int p) {
-    return sorted.length == 0 ? "n/a" : percentile(sorted, p) + " ms";
+  /** The percentile in ms (HdrHistogram: exact below 2 s, three significant digits above; 100: the maximum). */
+  private static String ms(Latencies millis, double p) {
+    return millis.isEmpty() ? "n/a" : millis.percentile(p) + " ms";
   }
 
   /** A sample with one label from the Prometheus text; 0 when absent. */

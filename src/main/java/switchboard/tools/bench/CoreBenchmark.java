@@ -5,9 +5,8 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,10 @@ import switchboard.Node;
 import switchboard.Settings;
 import switchboard.call.PbxSignal;
 import switchboard.db.Databases;
+import switchboard.tools.cli.Durations;
+import switchboard.tools.cli.PositiveInt;
+import switchboard.tools.stats.Latencies;
+import picocli.CommandLine.Option;
 
 /**
  * Feeds synthetic calls through the call and lead entities into the journal, open loop at a fixed rate, and
@@ -27,8 +30,44 @@ import switchboard.db.Databases;
 public final class CoreBenchmark {
   private CoreBenchmark() {}
 
-  public static int run(List<String> args, PrintStream out) throws Exception {
-    var opts = Options.parse(args);
+  /** {@code bench}'s command line. */
+  @picocli.CommandLine.Command(name = "bench", sortOptions = false, description = {"Synthetic calls through the entities into the journal; prints rates and latencies.",
+      "Open loop at a fixed rate; prints the achieved rate and the latency from a caller's hang-up signal to the miss being durably stored "
+          + "(p50/p95/p99 from an HdrHistogram)."})
+  public static final class Command implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--calls", paramLabel = "N", converter = PositiveInt.class, description = "Calls to place after a warm-up of up to 500 (default ${DEFAULT-VALUE}).")
+    int calls = 3000;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", converter = PositiveInt.class, description = "New calls per second, open loop (default ${DEFAULT-VALUE}).")
+    int rate = 200;
+
+    @Option(names = {"--hold", "--hold-ms"}, paramLabel = "DURATION", converter = Durations.Millis.class,
+        description = "How long each caller waits in the queue before hanging up (e.g. 2s, 500ms; a plain number is milliseconds; default 2000ms).")
+    Duration hold = Duration.ofMillis(2000);
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "JDBC URL of the scratch database, emptied each run (default ${DEFAULT-VALUE}).")
+    String dbUrl = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench?reWriteBatchedInserts=true";
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default ${DEFAULT-VALUE}).")
+    String dbUser = "postgres";
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (default: none).")
+    String dbPassword = "";
+
+    public Command(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (hold.toMillis() <= 0) throw new IllegalArgumentException("bench: --hold must be at least 1 ms");
+      return run(new Options(calls, rate, hold.toMillis(), dbUrl, dbUser, dbPassword), out);
+    }
+  }
+
+  static int run(Options opts, PrintStream out) throws Exception {
     var env = BenchNode.env(opts.dbUrl, opts.dbUser, opts.dbPassword);
     String runId = Long.toString(System.currentTimeMillis(), 36);
     // Our own scratch database starts empty each run, so the figures do not depend on earlier runs.
@@ -52,14 +91,13 @@ public final class CoreBenchmark {
       double seconds = wall - opts.holdMillis / 1000.0;
       double cpu = (processCpuNanos() - cpuBefore) / 1e9;
 
-      long[] sorted = new long[opts.calls];
-      for (int i = 0; i < sorted.length; i++) sorted[i] = latencies.get(i);
-      Arrays.sort(sorted);
+      var latency = new Latencies(); // nanoseconds
+      for (int i = 0; i < opts.calls; i++) latency.record(latencies.get(i));
       int done = opts.calls - failed;
       out.printf("completed %d of %d calls in %.1f s + %.1f s hold (%d failed): %.1f new calls/s sustained (offered %d/s)%n", done, opts.calls, seconds,
           opts.holdMillis / 1000.0, failed, done / seconds, opts.rate);
       out.printf("hang-up signal -> miss durably stored: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-          pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+          ms(latency, 50), ms(latency, 95), ms(latency, 99), latency.max() / 1e6);
       out.printf("node CPU %.1f s over %.1f s wall (%.0f%% of one core); heap used %d MB%n", cpu, wall, 100 * cpu / wall,
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
 
@@ -74,14 +112,14 @@ public final class CoreBenchmark {
         }
         Thread.sleep(100); // polling the read side for the report, not synchronising a test
       }
-      out.printf("goal: >= 200 new calls/s with p99 <= 250 ms -> %s%n", done / seconds >= 200 * 0.98 && pct(sorted, 99) <= 250 ? "met" : "NOT met");
+      out.printf("goal: >= 200 new calls/s with p99 <= 250 ms -> %s%n", done / seconds >= 200 * 0.98 && ms(latency, 99) <= 250 ? "met" : "NOT met");
     }
     return 0;
   }
 
-  private static double pct(long[] sorted, int p) {
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  /** The latency at percentile {@code p} in milliseconds (HdrHistogram, three significant digits). */
+  private static double ms(Latencies nanos, double p) {
+    return nanos.percentile(p) / 1e6;
   }
 
   private static long processCpuNanos() {
@@ -126,31 +164,5 @@ public final class CoreBenchmark {
     return failed.get() + (int) done.getCount();
   }
 
-  private record Options(int calls, int rate, long holdMillis, String dbUrl, String dbUser, String dbPassword) {
-    static Options parse(List<String> args) {
-      int calls = 3000, rate = 200;
-      long hold = 2000;
-      String url = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench?reWriteBatchedInserts=true", user = "postgres", password = "";
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        String v = i + 1 < args.size() ? args.get(i + 1) : null;
-        if (v == null) throw new IllegalArgumentException("bench: " + a + " needs a value");
-        switch (a) {
-          case "--calls" -> calls = positive(a, v);
-          case "--rate" -> rate = positive(a, v);
-          case "--hold-ms" -> hold = positive(a, v);
-          case "--db-url" -> url = v;
-          case "--db-user" -> user = v;
-          case "--db-password" -> password = v;
-          default -> throw new IllegalArgumentException("bench: unknown option " + a);
-        }
-        i++;
-      }
-      return new Options(calls, rate, hold, url, user, password);
-    }
-
-    private static int positive(String name, String v) {
-      return BenchArgs.positive("bench", name, v);
-    }
-  }
+  private record Options(int calls, int rate, long holdMillis, String dbUrl, String dbUser, String dbPassword) {}
 }

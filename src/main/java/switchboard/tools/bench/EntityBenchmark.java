@@ -11,7 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import switchboard.tools.cli.PositiveInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import switchboard.common.Json;
 import switchboard.Node;
@@ -66,8 +72,79 @@ public final class EntityBenchmark {
     }
   }
 
-  public static int run(List<String> args, PrintStream out) throws Exception {
-    var opts = Options.parse(args);
+  /** {@code bench-entities}' command line. */
+  @picocli.CommandLine.Command(name = "bench-entities", sortOptions = false, description = {
+      "Heap per live lead, and how long a restarted node takes to bring every lead back.",
+      "Exit 1 if a lead is not recovered, its history differs, or the feed failed."})
+  public static final class Command implements Callable<Integer> {
+    private final PrintStream out;
+
+    @Option(names = "--entities", paramLabel = "N", converter = PositiveInt.class, description = "Leads to feed and bring back (default ${DEFAULT-VALUE}).")
+    int entities = 100_000;
+
+    @Option(names = "--parallelism", paramLabel = "N", converter = PositiveInt.class, description = "Asks in flight while feeding and recovering (default ${DEFAULT-VALUE}).")
+    int parallelism = 256;
+
+    @Option(names = "--sample", paramLabel = "N", converter = PositiveInt.class,
+        description = "Leads whose state is compared before and after the restart (default ${DEFAULT-VALUE}).")
+    int sample = 1000;
+
+    @Option(names = "--top", paramLabel = "N", converter = PositiveInt.class, description = "Classes listed by heap growth (default ${DEFAULT-VALUE}).")
+    int top = 15;
+
+    @Option(names = "--feed", paramLabel = "KIND", converter = Feed.class,
+        description = "outcomes (lead commands straight in) or calls (through call entities) (default ${DEFAULT-VALUE}).")
+    String feed = "outcomes";
+
+    @Option(names = "--db-url", paramLabel = "URL", description = "JDBC URL of the scratch database, emptied each run unless --recover-only (default ${DEFAULT-VALUE}).")
+    String dbUrl = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench_entities?reWriteBatchedInserts=true";
+
+    @Option(names = "--db-user", paramLabel = "USER", description = "Database user (default ${DEFAULT-VALUE}).")
+    String dbUser = "postgres";
+
+    @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Database password (default: none).")
+    String dbPassword = "";
+
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the JSON figures to this file.")
+    Path jsonFile;
+
+    @Option(names = "--profile-recovery", paramLabel = "FILE", description = "Write a JFR recording of the recovery phase only to this file.")
+    Path profileRecovery;
+
+    @Option(names = "--recover-only", description = "Only the restart phase, on the database a previous run left (development).")
+    boolean recoverOnly;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+        description = "A Pekko setting for both nodes, e.g. --set pekko.persistence.max-concurrent-recoveries=200 (repeatable).")
+    Map<String, String> pekko = new LinkedHashMap<>();
+
+    public Command(PrintStream out) {
+      this.out = out;
+    }
+
+    Options options() {
+      for (var e : pekko.entrySet()) {
+        if (e.getKey().isEmpty() || e.getValue().isEmpty()) throw new IllegalArgumentException("bench-entities: --set needs KEY=VALUE, got '" + e.getKey() + "'");
+      }
+      return new Options(entities, parallelism, sample, top, feed, dbUrl, dbUser, dbPassword, jsonFile, profileRecovery, recoverOnly, Map.copyOf(pekko));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      return run(options(), out);
+    }
+  }
+
+  /** {@code --feed}: outcomes or calls. */
+  static final class Feed implements ITypeConverter<String> {
+    @Override
+    public String convert(String v) {
+      if (!v.equals("outcomes") && !v.equals("calls")) throw new TypeConversionException("must be outcomes or calls, got '" + v + "'");
+      return v;
+    }
+  }
+
+  static int run(Options opts, PrintStream out) throws Exception {
     var report = measure(opts, out);
     boolean ok = report.recovered() == opts.entities && report.sampleMismatches() == 0 && report.feedFailures() == 0;
     return ok ? 0 : 1;
@@ -214,49 +291,11 @@ public final class EntityBenchmark {
   /** Command-line options of {@code bench-entities}. */
   public record Options(int entities, int parallelism, int sample, int top, String feed, String dbUrl, String dbUser, String dbPassword, Path jsonFile, Path profileRecovery,
       boolean recoverOnly, Map<String, String> pekko) {
+    /** Parses a {@code bench-entities} command line, as the command does. */
     public static Options parse(List<String> args) {
-      int entities = 100_000, parallelism = 256, sample = 1000, top = 15;
-      String feed = "outcomes";
-      String url = "jdbc:postgresql://127.0.0.1:5432/switchboard_bench_entities?reWriteBatchedInserts=true", user = "postgres", password = "";
-      Path json = null, profile = null;
-      boolean recoverOnly = false;
-      var pekko = new LinkedHashMap<String, String>();
-      for (int i = 0; i < args.size(); i++) {
-        String a = args.get(i);
-        if (a.equals("--recover-only")) { // restart phase only, on the database a previous run left (development)
-          recoverOnly = true;
-          continue;
-        }
-        String v = i + 1 < args.size() ? args.get(i + 1) : null;
-        if (v == null) throw new IllegalArgumentException("bench-entities: " + a + " needs a value");
-        switch (a) {
-          case "--entities" -> entities = positive(a, v);
-          case "--parallelism" -> parallelism = positive(a, v);
-          case "--sample" -> sample = positive(a, v);
-          case "--top" -> top = positive(a, v);
-          case "--feed" -> {
-            if (!v.equals("outcomes") && !v.equals("calls")) throw new IllegalArgumentException("bench-entities: --feed must be outcomes or calls, got '" + v + "'");
-            feed = v;
-          }
-          case "--db-url" -> url = v;
-          case "--db-user" -> user = v;
-          case "--db-password" -> password = v;
-          case "--json-file" -> json = Path.of(v);
-          case "--profile-recovery" -> profile = Path.of(v); // a JFR recording of the recovery phase only
-          case "--set" -> { // a Pekko setting for both nodes, e.g. --set pekko.persistence.max-concurrent-recoveries=200
-            int eq = v.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("bench-entities: --set needs KEY=VALUE, got '" + v + "'");
-            pekko.put(v.substring(0, eq), v.substring(eq + 1));
-          }
-          default -> throw new IllegalArgumentException("bench-entities: unknown option " + a);
-        }
-        i++;
-      }
-      return new Options(entities, parallelism, sample, top, feed, url, user, password, json, profile, recoverOnly, Map.copyOf(pekko));
-    }
-
-    private static int positive(String name, String v) {
-      return BenchArgs.positive("bench-entities", name, v);
+      var command = new Command(System.out);
+      new CommandLine(command).parseArgs(args.toArray(String[]::new));
+      return command.options();
     }
   }
 }

@@ -7,11 +7,16 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import switchboard.tools.cli.Durations;
+import switchboard.tools.cli.PositiveNumber;
 import switchboard.tools.sim.CallTemplate;
 import switchboard.tools.sim.PbxSimulator;
 import switchboard.tools.sim.TrafficDriver;
@@ -22,35 +27,39 @@ import switchboard.tools.sim.TrafficOptions;
  * {@code demo}: a Switchboard node on the embedded H2 default plus a simulated Asterisk in one process —
  * real-Asterisk call recordings replayed over AMI at a steady pace — with a live one-line summary.
  */
-public final class Demo {
-  private Demo() {}
+@Command(name = "demo", sortOptions = false, description = {"A node plus a simulated Asterisk playing recorded real calls, with a live summary; Ctrl-C stops.",
+    "Profiles: normal-day, peak-season, business-day; the traffic options change the profile's queue and arrivals."})
+public final class Demo implements Callable<Integer> {
+  private final PrintStream out;
+  private final PrintStream err;
 
-  public static int run(List<String> allArgs, PrintStream out, PrintStream err) throws Exception {
-    TrafficOptions trafficOptions;
-    try {
-      trafficOptions = TrafficOptions.parse(allArgs);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("demo: " + e.getMessage());
-    }
-    var args = trafficOptions.rest();
-    Path configFile = null;
-    String profileName = "normal-day";
-    Double rate = null;
+  @Option(names = "--profile", paramLabel = "NAME", description = "Traffic profile: normal-day, peak-season or business-day (default ${DEFAULT-VALUE}).")
+  String profileName = "normal-day";
+
+  @Option(names = "--rate", paramLabel = "CALLS_PER_S", converter = PositiveNumber.class, description = "Mean arrival rate (default: the profile's).")
+  Double rate;
+
+  @Option(names = {"--seconds", "--duration"}, paramLabel = "DURATION", converter = Durations.Seconds.class,
+      description = "Stop after this long (e.g. 60, 90s, 5m; a plain number is seconds; default: until Ctrl-C).")
+  Duration duration;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Node settings (HOCON); SWITCHBOARD_* environment variables override them.")
+  Path configFile;
+
+  @Mixin TrafficOptions trafficOptions = new TrafficOptions();
+
+  public Demo(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws Exception {
     Integer seconds = null;
-    var unknown = new ArrayList<String>();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      String v = i + 1 < args.size() ? args.get(i + 1) : null;
-      switch (a) {
-        case "--config" -> { configFile = Path.of(need(a, v)); i++; }
-        case "--profile" -> { profileName = need(a, v); i++; }
-        case "--rate" -> { rate = positive(a, need(a, v)); i++; }
-        case "--seconds" -> { seconds = (int) Math.round(positive(a, need(a, v))); i++; }
-        default -> unknown.add(a);
-      }
+    if (duration != null) {
+      if (duration.isZero()) throw new IllegalArgumentException("demo: --seconds must be above 0");
+      seconds = (int) Math.max(1, Math.round(duration.toMillis() / 1000.0));
     }
-    if (!unknown.isEmpty()) throw new IllegalArgumentException("demo: unknown option(s) " + unknown + " (--config FILE, --profile NAME, --rate CALLS_PER_S, --seconds N, "
-        + TrafficOptions.USAGE + ")");
     var profile = TrafficModel.named(profileName);
     if (rate != null) profile = profile.withRate(rate);
     profile = trafficOptions.apply(profile);
@@ -62,7 +71,7 @@ public final class Demo {
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     try (var pbx = new PbxSimulator("main", "switchboard", secret, cdr)) {
       var p = base.pbx();
-      var settings = base.withSimulatedPbx(pbx.amiPort(), secret, cdr, java.time.Duration.ofMinutes(10));
+      var settings = base.withSimulatedPbx(pbx.amiPort(), secret, cdr, Duration.ofMinutes(10));
       try (var node = Node.start(settings); var traffic = new TrafficDriver(pbx, new TrafficModel(profile, 42, p.zone()), CallTemplate.loadAll())) {
         String api = "http://" + settings.http().host() + ":" + node.httpPort();
         out.printf("Switchboard demo: simulated Asterisk 22 on 127.0.0.1:%d, profile %s at %.1f calls/s (recorded real calls: queue, direct dial, IVR, after hours)%n",
@@ -97,18 +106,4 @@ public final class Demo {
         node.callMetrics().answeredCount(), node.callMetrics().missedSummary(), tables);
   }
 
-  private static String need(String option, String value) {
-    if (value == null) throw new IllegalArgumentException("demo: " + option + " needs a value");
-    return value;
-  }
-
-  private static double positive(String option, String value) {
-    try {
-      double d = Double.parseDouble(value);
-      if (d > 0) return d;
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new IllegalArgumentException("demo: " + option + " must be a positive number, got '" + value + "'");
-  }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import switchboard.readside.ReadStore;
 import switchboard.tools.sim.CallTemplate;
+import switchboard.tools.stats.Latencies;
 
 /**
  * What one {@code loadtest} run measured, judged against the simulator's ground truth. Plain data: the text,
@@ -155,9 +156,8 @@ record LoadReport(
   }
 
   static Latency latency(List<Long> nanos) {
-    long[] l = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
     var counts = new int[BUCKETS_MS.length + 1];
-    for (long n : l) {
+    for (long n : nanos) {
       double ms = n / 1e6;
       int i = 0;
       while (i < BUCKETS_MS.length && ms > BUCKETS_MS[i]) i++;
@@ -167,17 +167,16 @@ record LoadReport(
     for (int i = 0; i <= BUCKETS_MS.length; i++) {
       buckets.add(i < BUCKETS_MS.length ? new Bucket("≤" + ms(BUCKETS_MS[i]), BUCKETS_MS[i], counts[i]) : new Bucket(">" + ms(BUCKETS_MS[i - 1]), null, counts[i]));
     }
-    return new Latency(pct(l, 50), pct(l, 95), pct(l, 99), l.length == 0 ? 0 : round(l[l.length - 1] / 1e6), l.length, List.copyOf(buckets));
+    var l = Latencies.of(nanos); // percentiles from an HdrHistogram (three significant digits), the maximum exact
+    return new Latency(pct(l, 50), pct(l, 95), pct(l, 99), round(l.max() / 1e6), nanos.size(), List.copyOf(buckets));
   }
 
   private static String ms(double ms) {
     return ms >= 1000 ? (long) (ms / 1000) + " s" : (long) ms + " ms";
   }
 
-  private static double pct(long[] sorted, int p) {
-    if (sorted.length == 0) return 0;
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return round(sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6);
+  private static double pct(Latencies nanos, double p) {
+    return round(nanos.percentile(p) / 1e6);
   }
 
   private static double round(double ms) {

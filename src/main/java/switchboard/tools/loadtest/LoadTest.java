@@ -39,12 +39,7 @@ public final class LoadTest {
   private static final int CUT_SECONDS = 3;
   private static final Pattern PG_URL = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?(/.*)");
 
-  public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-    if (args.contains("--help") || args.contains("-h")) {
-      out.print(LoadTestOptions.HELP);
-      return 0;
-    }
-    var o = LoadTestOptions.parse(args);
+  static int run(LoadTestOptions o, PrintStream out, PrintStream err) throws Exception {
     if (o.ami() != null) return RealPbxLoadTest.run(o, Main.withApiToken(Settings.load(o.config(), System.getenv()), err), out);
     var profile = o.traffic().apply(TrafficModel.named(o.profile()).withRate(o.rate()));
     Settings base = Main.withApiToken(Settings.load(o.config(), System.getenv()), err);

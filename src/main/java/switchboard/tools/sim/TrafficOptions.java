@@ -1,90 +1,101 @@
 package switchboard.tools.sim;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+import switchboard.tools.cli.Durations;
 
 /**
- * The traffic options {@code demo} and {@code loadtest} share: {@code --agents N}, {@code --handle-time SECONDS},
- * {@code --patience SECONDS}, {@code --spike FACTOR@AT+FOR} (e.g. {@code 3@20+30}: three times the rate from
- * second 20 for 30 s). {@link #parse} takes them out of a command line and leaves the rest; {@link #apply}
- * changes a profile accordingly. Bad values: {@link IllegalArgumentException} with a one-line message.
+ * The traffic options {@code demo} and {@code loadtest} share (a picocli mixin): {@code --agents N},
+ * {@code --handle-time DURATION}, {@code --patience DURATION}, {@code --spike FACTOR@AT+FOR} (e.g. {@code 3@20+30}:
+ * three times the rate from second 20 for 30 s). {@link #apply} changes a profile accordingly. Bad values are
+ * one-line errors naming the option.
  */
-public record TrafficOptions(List<String> consumed, List<String> rest, UnaryOperator<TrafficModel.Profile> modifier) {
-  public static final String USAGE = "--agents N, --handle-time SECONDS, --patience SECONDS, --spike FACTOR@AT+FOR";
+@Command(name = "traffic")
+public final class TrafficOptions {
   private static final Pattern SPIKE = Pattern.compile("([0-9.]+)@([0-9.]+)\\+([0-9.]+)");
 
+  @Option(names = "--agents", paramLabel = "N", converter = AtLeastOne.class, description = "CSRs in the queue (default: sized from the rate and the profile's occupancy).")
+  Integer agents;
+
+  @Option(names = "--handle-time", paramLabel = "DURATION", converter = PositiveSeconds.class,
+      description = "Mean talk + wrap-up time per answered call (e.g. 90s, 3m; a plain number is seconds).")
+  Duration handleTime;
+
+  @Option(names = "--patience", paramLabel = "DURATION", converter = PositiveSeconds.class,
+      description = "Mean time a caller waits in the queue before hanging up (e.g. 25s; a plain number is seconds).")
+  Duration patience;
+
+  @Option(names = "--spike", paramLabel = "F@A+D", converter = SpikeConverter.class,
+      description = "Arrivals x F from second A for D seconds, e.g. 3@20+30.")
+  TrafficModel.Spike spike;
+
+  /** The options given, as {@code --name value} pairs (for reports and to tell whether any was given). */
+  public List<String> consumed() {
+    var out = new ArrayList<String>();
+    if (agents != null) out.addAll(List.of("--agents", agents.toString()));
+    if (handleTime != null) out.addAll(List.of("--handle-time", seconds(handleTime)));
+    if (patience != null) out.addAll(List.of("--patience", seconds(patience)));
+    if (spike != null) out.addAll(List.of("--spike", number(spike.factor()) + "@" + number(spike.atSeconds()) + "+" + number(spike.forSeconds())));
+    return List.copyOf(out);
+  }
+
   public TrafficModel.Profile apply(TrafficModel.Profile profile) {
-    return modifier.apply(profile);
+    var p = profile;
+    if (agents != null) p = p.withAgents(agents);
+    if (handleTime != null) p = p.withHandleTime(handleTime.toNanos() / 1e9);
+    if (patience != null) p = p.withPatience(patience.toNanos() / 1e9);
+    if (spike != null) p = p.withSpike(spike);
+    return p;
   }
 
-  public static TrafficOptions parse(List<String> args) {
-    var consumed = new ArrayList<String>();
-    var rest = new ArrayList<String>();
-    UnaryOperator<TrafficModel.Profile> mod = p -> p;
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      if (!List.of("--agents", "--handle-time", "--patience", "--spike").contains(a)) {
-        rest.add(a);
-        continue;
+  private static String seconds(Duration d) {
+    return number(d.toNanos() / 1e9);
+  }
+
+  private static String number(double d) {
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
+  static final class AtLeastOne implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String v) {
+      try {
+        int n = Integer.parseInt(v.strip());
+        if (n >= 1) return n;
+      } catch (NumberFormatException e) {
+        // falls through to the one-line error
       }
-      if (i + 1 >= args.size()) throw new IllegalArgumentException(a + " needs a value");
-      String v = args.get(++i);
-      consumed.add(a);
-      consumed.add(v);
-      UnaryOperator<TrafficModel.Profile> step = switch (a) {
-        case "--agents" -> {
-          int n = wholeNumber(a, v);
-          yield p -> p.withAgents(n);
-        }
-        case "--handle-time" -> {
-          double s = positive(a, v);
-          yield p -> p.withHandleTime(s);
-        }
-        case "--patience" -> {
-          double s = positive(a, v);
-          yield p -> p.withPatience(s);
-        }
-        default -> {
-          var spike = spike(v);
-          yield p -> p.withSpike(spike);
-        }
-      };
-      var before = mod;
-      mod = p -> step.apply(before.apply(p));
+      throw new TypeConversionException("needs a whole number of at least 1, got '" + v + "'");
     }
-    return new TrafficOptions(List.copyOf(consumed), List.copyOf(rest), mod);
   }
 
-  private static int wholeNumber(String option, String v) {
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1) return n;
-    } catch (NumberFormatException e) {
-      // falls through to the one-line error
+  static final class PositiveSeconds implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String v) {
+      Duration d = new Durations.Seconds().convert(v);
+      if (d.isZero()) throw new TypeConversionException("needs a duration above 0, got '" + v + "'");
+      return d;
     }
-    throw new IllegalArgumentException(option + " needs a whole number of at least 1, got '" + v + "'");
   }
 
-  private static double positive(String option, String v) {
-    try {
-      double d = Double.parseDouble(v);
-      if (d > 0 && Double.isFinite(d)) return d;
-    } catch (NumberFormatException e) {
-      // falls through to the one-line error
-    }
-    throw new IllegalArgumentException(option + " needs a number of seconds above 0, got '" + v + "'");
-  }
-
-  private static TrafficModel.Spike spike(String v) {
-    var m = SPIKE.matcher(v);
-    String error = "--spike needs FACTOR@AT+FOR (e.g. 3@20+30: 3 times the rate from second 20 for 30 s), got '" + v + "'";
-    if (!m.matches()) throw new IllegalArgumentException(error);
-    try {
-      return new TrafficModel.Spike(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
-    } catch (IllegalArgumentException e) { // NumberFormatException ("1.2.3") or a zero factor / length
-      throw new IllegalArgumentException(error);
+  static final class SpikeConverter implements ITypeConverter<TrafficModel.Spike> {
+    @Override
+    public TrafficModel.Spike convert(String v) {
+      var m = SPIKE.matcher(v);
+      String error = "needs FACTOR@AT+FOR (e.g. 3@20+30: 3 times the rate from second 20 for 30 s), got '" + v + "'";
+      if (!m.matches()) throw new TypeConversionException(error);
+      try {
+        return new TrafficModel.Spike(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)));
+      } catch (IllegalArgumentException e) { // NumberFormatException ("1.2.3") or a zero factor / length
+        throw new TypeConversionException(error);
+      }
     }
   }
 }

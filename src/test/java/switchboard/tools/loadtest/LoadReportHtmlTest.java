@@ -92,6 +92,20 @@ class LoadReportHtmlTest {
   }
 
   @Test
+  void loadtestTimesTakeUnits() {
+    var o = LoadTestOptions.parse(List.of("--duration", "2m", "--warmup", "30s", "--restart-node-at", "40,1m", "--cut-ami-every", "20s"));
+    assertEquals(120, o.seconds());
+    assertEquals(30, o.warmup());
+    assertEquals(List.of(40, 60), o.restartAt());
+    assertEquals(20, o.cutEvery());
+    var plain = LoadTestOptions.parse(List.of("--duration", "90", "--pause-db-every", "30", "--pause-db-for", "3", "--agents", "4", "--spike", "3@20+30"));
+    assertEquals(90, plain.seconds());
+    assertEquals(30, plain.pauseDbEvery());
+    assertEquals(3, plain.pauseDbFor());
+    assertEquals("--agents 4 --spike 3@20+30", plain.asMap().get("traffic"));
+  }
+
+  @Test
   void htmlChartsAndTablesShowTheData() throws Exception {
     var r = synthetic();
     String html = LoadReportHtml.render(r);
