@@ -183,7 +183,7 @@ public final class Main {
 
   private static int serve(Path configFile, PrintStream err) throws Exception {
     Settings settings = Settings.load(configFile, System.getenv());
-    settings = withApiToken(settings, err);
+    settings = settings.withKeptApiToken(err);
     var node = Node.start(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -194,28 +194,5 @@ public final class Main {
     }, "switchboard-shutdown"));
     node.awaitTermination();
     return 0;
-  }
-
-  /** No token configured: make one and keep it in data/api-token (0600), so restarts keep working. Never logged. */
-  public static Settings withApiToken(Settings s, PrintStream err) throws IOException {
-    if (!s.http().apiToken().isEmpty()) return s;
-    Path file = Path.of("data", "api-token");
-    String token;
-    if (Files.isReadable(file)) {
-      token = Files.readString(file).trim();
-    } else {
-      Files.createDirectories(file.getParent());
-      byte[] bytes = new byte[24];
-      new SecureRandom().nextBytes(bytes);
-      token = HexFormat.of().formatHex(bytes);
-      Files.writeString(file, token + "\n");
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
-    }
-    err.println("switchboard: no SWITCHBOARD_API_TOKEN set; API token is in " + file.toAbsolutePath());
-    return s.withHttp(s.http().withApiToken(token));
   }
 }

@@ -42,6 +42,14 @@ public record Settings(
   /** This node's address in the Pekko cluster, and the seed nodes it joins (none: a cluster of one). */
   public record ClusterNode(String host, int port, List<String> seedNodes) {}
 
+  /** Where a node keeps the API token it made when none is configured (relative to the working directory). */
+  public static final java.nio.file.Path KEPT_API_TOKEN = java.nio.file.Path.of("data", "api-token");
+
+  /** No token configured: the one kept in {@link #KEPT_API_TOKEN} (made on the first start), so restarts keep working. */
+  public Settings withKeptApiToken(java.io.PrintStream err) throws java.io.IOException {
+    return withHttp(http.orTokenKeptIn(KEPT_API_TOKEN, err));
+  }
+
   public Settings withHttp(HttpSettings http) {
     return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
   }

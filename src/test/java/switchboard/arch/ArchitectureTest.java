@@ -42,7 +42,8 @@ class ArchitectureTest {
         rule("only pbx uses Asterisk-Java", HouseRules::onlyPbxUsesAsteriskJava, "archfixture.call.CallReachingOut"),
         rule("only persistence touches JDBC", HouseRules::onlyPersistenceTouchesJdbc, "archfixture.call.CallReachingOut"),
         rule("only http knows Pekko HTTP", HouseRules::onlyHttpKnowsPekkoHttp, "archfixture.call.CallReachingOut"),
-        rule("only metrics knows the Prometheus client", HouseRules::onlyMetricsKnowsPrometheus, "archfixture.call.CallReachingOut"));
+        rule("only metrics knows the Prometheus client", HouseRules::onlyMetricsKnowsPrometheus, "archfixture.call.CallReachingOut"),
+        rule("tools never reach for Main", HouseRules::toolsNeverReachForMain, "archfixture.tools.Sim"));
   }
 
   private static Arguments rule(String name, Function<String, ArchRule> rule, String offender) {

@@ -103,4 +103,10 @@ public final class HouseRules {
         .should().dependOnClassesThat().resideInAPackage("io.prometheus..")
         .because("features count through the metrics facade; the Prometheus client (registry, exposition, JVM metrics) is its business");
   }
+
+  public static ArchRule toolsNeverReachForMain(String base) {
+    return noClasses().that().resideInAPackage(base + ".tools..")
+        .should().dependOnClassesThat().haveNameMatching(java.util.regex.Pattern.quote(base + ".Main") + "(\\$.*)?")
+        .because("Main starts the tools; a tool may use Node and Settings like Main does, but reaching back into Main ties the two in a circle");
+  }
 }

@@ -1,6 +1,5 @@
 package switchboard.tools.demo;
 
-import switchboard.Main;
 import switchboard.Node;
 import switchboard.Settings;
 import java.io.PrintStream;
@@ -64,7 +63,7 @@ public final class Demo implements Callable<Integer> {
     if (rate != null) profile = profile.withRate(rate);
     profile = trafficOptions.apply(profile);
 
-    Settings base = Main.withApiToken(Settings.load(configFile, System.getenv()), err);
+    Settings base = Settings.load(configFile, System.getenv()).withKeptApiToken(err);
     Files.createDirectories(Path.of("data"));
     Path cdr = Path.of("data", "demo-cdr.csv");
     Files.deleteIfExists(cdr);

@@ -1,6 +1,5 @@
 package switchboard.tools.loadtest;
 
-import switchboard.Main;
 import switchboard.db.DbSettings;
 import switchboard.Node;
 import switchboard.Settings;
@@ -40,9 +39,9 @@ public final class LoadTest {
   private static final Pattern PG_URL = Pattern.compile("jdbc:postgresql://([^/:?,]+)(?::(\\d+))?(/.*)");
 
   static int run(LoadTestOptions o, PrintStream out, PrintStream err) throws Exception {
-    if (o.ami() != null) return RealPbxLoadTest.run(o, Main.withApiToken(Settings.load(o.config(), System.getenv()), err), out);
+    if (o.ami() != null) return RealPbxLoadTest.run(o, Settings.load(o.config(), System.getenv()).withKeptApiToken(err), out);
     var profile = o.traffic().apply(TrafficModel.named(o.profile()).withRate(o.rate()));
-    Settings base = Main.withApiToken(Settings.load(o.config(), System.getenv()), err);
+    Settings base = Settings.load(o.config(), System.getenv()).withKeptApiToken(err);
     if (o.pauseDbEvery() != null && !base.db().isPostgres()) {
       throw new IllegalArgumentException("loadtest: --pause-db-every needs PostgreSQL (switchboard.db.url / SWITCHBOARD_DB_URL); the embedded H2 has no connection to pause");
     }
