@@ -19,3 +19,4 @@ CREATE TABLE IF NOT EXISTS pekko_projection_management (
   last_updated BIGINT NOT NULL,
   PRIMARY KEY(projection_name, projection_key)
 );
+SET client_min_messages = notice;
