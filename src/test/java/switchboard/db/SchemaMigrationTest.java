@@ -64,6 +64,10 @@ class SchemaMigrationTest {
   void nodesMigratingAtOnceMigrateOnce() throws Exception {
     try (var fresh = new ScratchPostgres("sb_mig_race_fresh"); var upgraded = new ScratchPostgres("sb_mig_race_upgr")) {
       upgraded.restore(RELEASE_DUMP);
+      var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Schema.class);
+      var log = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+      log.start();
+      logger.addAppender(log);
       var pool = Executors.newFixedThreadPool(8);
       try {
         var tasks = new ArrayList<Callable<Void>>();
@@ -74,7 +78,12 @@ class SchemaMigrationTest {
         for (Future<Void> f : pool.invokeAll(tasks, 2, TimeUnit.MINUTES)) f.get(); // rethrows any node's failure
       } finally {
         pool.shutdownNow();
+        logger.detachAppender(log);
       }
+      // One node per database migrated; the other three found it done.
+      var messages = log.list.stream().map(e -> e.getFormattedMessage()).toList();
+      assertEquals(2, messages.stream().filter(m -> m.startsWith("Schema migrated")).count(), messages.toString());
+      assertEquals(6, messages.stream().filter(m -> m.startsWith("Schema up to date")).count(), messages.toString());
       var versions = migrationVersions();
       assertEquals(versions, appliedVersions(fresh.connect(), false));
       assertEquals(versions, appliedVersions(upgraded.connect(), false));
