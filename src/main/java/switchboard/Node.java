@@ -77,7 +77,7 @@ public final class Node implements AutoCloseable {
 
   /** {@code callbackClock}: the callback governor's clock (calling window, business hours, retries, pacing; tests move it). */
   private Node(Settings settings, Config overrides, Clock callbackClock) throws Exception {
-    Schema.apply(settings.db());
+    Schema.migrate(settings.db());
     Config config = overrides.withFallback(PekkoConfig.build(settings));
     this.system = ActorSystem.create(Behaviors.empty(), "switchboard", config);
     try {

@@ -5,7 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The read side's connection pool (projections and API queries). The journal has its own shared pool. */
+/**
+ * The read side's connection pool (projections and API queries). The journal has its own shared pool (Slick's).
+ * Both are HikariCP 7.1.0, declared in the pom over the 4.0.3 Slick 3.5.1 asks for: every HikariCP method Slick
+ * calls exists unchanged in 7.1.0, and the settings below mean what they did in 4.0.3; the one new default is a
+ * keep-alive check of idle connections every 2 minutes.
+ */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final boolean postgres;

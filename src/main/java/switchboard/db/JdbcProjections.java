@@ -3,7 +3,6 @@ package switchboard.db;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,12 +31,11 @@ public final class JdbcProjections implements EventProjections {
   private final Database db;
   private final ShardedDaemonProcessSettings daemons;
 
-  /** Creates the offset tables if they are missing (blocking, at start). */
-  public JdbcProjections(ActorSystem<?> system, Database db) throws Exception {
+  /** The offset tables come with the schema migrations (V1.3), not from the library at start. */
+  public JdbcProjections(ActorSystem<?> system, Database db) {
     this.system = system;
     this.db = db;
     this.daemons = ShardedDaemonProcessSettings.create(system);
-    JdbcProjection.createTablesIfNotExists(() -> new PooledJdbcSession(db), system).toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Override

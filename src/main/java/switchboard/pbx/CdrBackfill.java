@@ -1,5 +1,7 @@
 package switchboard.pbx;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import switchboard.call.PbxSignal;
 
 /**
@@ -27,15 +32,114 @@ public final class CdrBackfill {
 
   private CdrBackfill() {}
 
-  /** Parses one CSV line (all fields quoted, "" escapes a quote); null for a line that is not a CDR row. */
+  /** The columns of a row (cdr_custom.conf's {@code fields}). */
+  static final int COLUMNS = 22;
+  private static final String[] NAMES = {"uniqueid", "linkedid", "start", "answer", "end", "duration", "billsec", "src", "dst", "dcontext", "channel", "dstchannel",
+      "lastapp", "lastdata", "disposition", "sb_source", "sb_did", "sb_stage", "sb_queuestatus", "sb_dialstatus", "sb_voicemail", "sequence"};
+
+  /**
+   * Asterisk's CDR CSV: cdr_custom with {@code quoting_method = all} and {@code quote_escape_character = "} (or the
+   * legacy {@code CSV_QUOTE} mapping) — RFC 4180: every field in double quotes, a quote inside a field doubled, a
+   * comma inside quotes is text. Strict: a quote that does not close its field, or text after a closing quote,
+   * makes the line malformed rather than silently shifting the columns.
+   */
+  private static final CSVFormat CDR_CSV = CSVFormat.RFC4180.builder().setRecordSeparator("\n").setIgnoreEmptyLines(false).get();
+
+  /** Parses one CSV line; null for a line that is not a CDR row ({@link #read} says why). */
   public static Row parse(String line) {
-    var f = splitCsv(line);
-    if (f.size() < 22) return null;
     try {
-      return new Row(f.get(0), f.get(1), epoch(f.get(2)), epoch(f.get(3)), epoch(f.get(4)), f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), f.get(12), f.get(13),
-          f.get(14), f.get(15), f.get(16), f.get(17), f.get(18), f.get(19), "yes".equalsIgnoreCase(f.get(20)), Long.parseLong(f.get(21).isBlank() ? "0" : f.get(21)));
-    } catch (RuntimeException e) {
+      return read(line);
+    } catch (MalformedRow e) {
       return null;
+    }
+  }
+
+  /** Parses one CSV line into a row, or says why it is not one (never quoting the line: it holds phone numbers). */
+  static Row read(String line) throws MalformedRow {
+    return row(splitCsv(line));
+  }
+
+  private static Row row(List<String> f) throws MalformedRow {
+    if (f.size() < COLUMNS) throw new MalformedRow(f.size() + " fields, a CDR row has " + COLUMNS);
+    int i = 2;
+    try {
+      Instant start = epoch(f.get(2)), answer = epoch(f.get(i = 3)), end = epoch(f.get(i = 4));
+      i = 21;
+      long sequence = Long.parseLong(f.get(21).isBlank() ? "0" : f.get(21));
+      return new Row(f.get(0), f.get(1), start, answer, end, f.get(7), f.get(8), f.get(9), f.get(10), f.get(11), f.get(12), f.get(13), f.get(14), f.get(15), f.get(16),
+          f.get(17), f.get(18), f.get(19), "yes".equalsIgnoreCase(f.get(20)), sequence);
+    } catch (NumberFormatException e) {
+      throw new MalformedRow(NAMES[i] + " (column " + (i + 1) + ") is not a number");
+    }
+  }
+
+  /** A line of a CDR file: where it starts (a byte offset, for the log) and its text. */
+  record Line(long offset, String text) {}
+
+  /** Told about each line that is not a CDR row, and why. */
+  interface MalformedLines {
+    void report(Line line, String reason);
+  }
+
+  /** Lines parsed with one parser: a record only counts when it is exactly one line (see {@link #readAll}). */
+  private static final int CHUNK_LINES = 4096;
+
+  /**
+   * The rows of many lines, in order. One parser reads a chunk of lines (a parser per line costs ten times as much);
+   * Asterisk writes one record per line, so a record that does not start where its line does or holds a line break
+   * means a line with broken quoting took the next ones with it: the lines before it count, that line is parsed
+   * on its own (and reported), and reading goes on after it. Nothing but the malformed line is lost.
+   */
+  static List<Row> readAll(List<Line> lines, MalformedLines malformed) {
+    var rows = new ArrayList<Row>(lines.size());
+    int next = 0;
+    while (next < lines.size()) next = readChunk(lines, next, Math.min(lines.size(), next + CHUNK_LINES), rows, malformed);
+    return rows;
+  }
+
+  /** Reads lines {@code from} until {@code to} or the first line that spoils the parse; the index to go on from. */
+  private static int readChunk(List<Line> lines, int from, int to, List<Row> rows, MalformedLines malformed) {
+    var text = new StringBuilder();
+    long[] starts = new long[to - from];
+    for (int k = from; k < to; k++) {
+      starts[k - from] = text.length();
+      text.append(lines.get(k).text()).append('\n');
+    }
+    int j = 0;
+    try (var parser = CSVParser.parse(text.toString(), CDR_CSV)) {
+      for (CSVRecord record : parser) {
+        if (j >= starts.length || record.getCharacterPosition() != starts[j] || spansLines(record)) break;
+        try {
+          rows.add(row(record.toList()));
+        } catch (MalformedRow e) {
+          malformed.report(lines.get(from + j), e.getMessage());
+        }
+        j++;
+      }
+      if (j == starts.length) return to;
+    } catch (IOException | UncheckedIOException e) {
+      // a quoting error in line from + j or (an unclosed quote) soon after it: that line on its own says which
+    }
+    var line = lines.get(from + j);
+    try {
+      rows.add(read(line.text()));
+    } catch (MalformedRow e) {
+      malformed.report(line, e.getMessage());
+    }
+    return from + j + 1;
+  }
+
+  private static boolean spansLines(CSVRecord record) {
+    for (String value : record) {
+      if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) return true;
+    }
+    return false;
+  }
+
+  /** Why a line is not a CDR row. */
+  static final class MalformedRow extends Exception {
+    MalformedRow(String reason) {
+      super(reason, null, false, false);
     }
   }
 
@@ -127,31 +231,16 @@ public final class CdrBackfill {
     return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
   }
 
-  static List<String> splitCsv(String line) {
-    var out = new ArrayList<String>();
-    var cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          cur.append(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
+  /** The fields of one CSV line (see {@link #CDR_CSV}). */
+  static List<String> splitCsv(String line) throws MalformedRow {
+    try (var parser = CSVParser.parse(line, CDR_CSV)) {
+      var records = parser.getRecords();
+      if (records.size() != 1) throw new MalformedRow(records.isEmpty() ? "empty" : "more than one line");
+      return records.get(0).toList();
+    } catch (IOException | UncheckedIOException e) {
+      // commons-csv: "EOF reached before encapsulated token finished", "Invalid character between encapsulated token and delimiter"
+      String reason = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause().getMessage() : e.getMessage();
+      throw new MalformedRow("bad quoting: " + reason);
     }
-    out.add(cur.toString());
-    return out;
   }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +55,34 @@ final class CdrFiles {
       raf.seek(start);
       raf.readFully(bytes);
       String text = new String(bytes, StandardCharsets.UTF_8);
-      if (start > 0) text = text.substring(text.indexOf('\n') + 1); // skip the partial first line
-      int bad = 0;
-      for (String line : text.split("\n")) {
-        if (line.isBlank()) continue;
-        var row = CdrBackfill.parse(line.strip());
-        if (row == null) bad++;
-        else rows.add(row);
+      long offset = start;
+      if (start > 0) { // skip the partial first line
+        int firstEnd = text.indexOf('\n') + 1;
+        offset += text.substring(0, firstEnd).getBytes(StandardCharsets.UTF_8).length;
+        text = text.substring(firstEnd);
       }
-      if (bad > 0) log.warn("CDR file {}: {} lines not in the expected format skipped", file, bad);
+      var lines = new ArrayList<CdrBackfill.Line>();
+      for (String line : text.split("\n")) {
+        if (!line.isBlank()) lines.add(new CdrBackfill.Line(offset, line.strip()));
+        offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+      }
+      rows.addAll(CdrBackfill.readAll(lines, (line, reason) -> reportOnce(file, line.offset(), reason)));
     } catch (IOException e) {
       log.warn("CDR file {} could not be read: {}", file, e.toString());
     }
     return rows;
+  }
+
+  /** Malformed lines already reported (file and byte offset): the file is re-read at every gap and call end. */
+  private static final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  /** One error per malformed line, naming where it is and why, never its text (it holds phone numbers). */
+  private static void reportOnce(Path file, long offset, String reason) {
+    if (reported.size() > 10_000) reported.clear();
+    if (reported.add(file.toAbsolutePath() + "@" + offset)) {
+      log.error("CDR file {}: the line at byte {} is not a CDR row ({}); skipped, the other lines are read", file, offset, reason);
+    } else {
+      log.debug("CDR file {}: the line at byte {} is still not a CDR row ({})", file, offset, reason);
+    }
   }
 }

@@ -1,3 +1,8 @@
+-- Schema version 1 (release 0.1.0) — never edit an applied migration: add V2, V3, … instead. Idempotent on purpose:
+-- a database of release 0.1.0 already has these tables and gets version 1 applied over them (see switchboard.db.Schema).
+-- On a release 0.1.0 database every statement of version 1 finds its object there: keep PostgreSQL's notices
+-- ("already exists, skipping") out of the log. V1.3 sets it back.
+SET client_min_messages = warning;
 -- Pekko Persistence JDBC 1.1.1 journal for PostgreSQL. Our own copy of the shipped script: every statement is
 -- idempotent (IF NOT EXISTS) and none needs to run outside a transaction (no CREATE INDEX CONCURRENTLY).
 CREATE TABLE IF NOT EXISTS event_journal(

@@ -1,3 +1,5 @@
+-- Schema version 1 (release 0.1.0) — never edit an applied migration: add V2, V3, … instead. Idempotent on purpose:
+-- a database of release 0.1.0 already has these tables and gets version 1 applied over them (see switchboard.db.Schema).
 -- Read side: plain tables the HTTP API queries (never the journal). Same text on PostgreSQL and H2. Idempotent.
 CREATE TABLE IF NOT EXISTS sb_calls (
   id VARCHAR(300) PRIMARY KEY,

@@ -1,3 +1,5 @@
+-- Schema version 1 (release 0.1.0) — never edit an applied migration: add V2, V3, … instead. Idempotent on purpose:
+-- a database of release 0.1.0 already has these tables and gets version 1 applied over them (see switchboard.db.Schema).
 -- Pekko Persistence JDBC 1.1.1 journal for H2 (the zero-setup default). Idempotent.
 CREATE TABLE IF NOT EXISTS "event_journal" (
   "ordering" BIGINT UNIQUE NOT NULL AUTO_INCREMENT,
