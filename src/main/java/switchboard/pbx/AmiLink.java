@@ -243,7 +243,7 @@ public final class AmiLink extends AbstractBehavior<AmiLink.Command> {
         .build();
   }
 
-  /** Logs off once (a stop, then the PostStop that follows it, both ask). */
+  /** Logs off at most once: PostStop and PreRestart both ask, and so does a Stop. */
   private CompletionStage<Void> logoff() {
     if (loggedOff) return CompletableFuture.completedFuture(null);
     loggedOff = true;
