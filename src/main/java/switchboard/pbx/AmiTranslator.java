@@ -330,7 +330,7 @@ public final class AmiTranslator {
 
   /**
    * Whether a call was first seen at a resync, or was on the line when the link was lost. Its end is decided from Asterisk's CDR record of it (which has
-   * the whole story) rather than from the hang-up alone; see AmiLink.
+   * the whole story) rather than from the hang-up alone; see AmiEventRouter and Resync.
    */
   public boolean isAdopted(String linkedId) {
     Call call = calls.get(linkedId);

@@ -36,7 +36,7 @@ import switchboard.tools.sim.PbxSimulator;
 
 /**
  * The simulator driven the way the pbx adapter drives Asterisk: a real Asterisk-Java {@link ManagerConnection}
- * (events registered as AmiLink does, the adapter's event mask) sends Originate, Redirect, Setvar, QueueStatus
+ * (events registered as AmiConnection does, the adapter's event mask) sends Originate, Redirect, Setvar, QueueStatus
  * and CoreShowChannels and gets typed replies and events back — what the recordings of the real Asterisk 22
  * lab show (SimActionsWireTest checks the bytes).
  */
@@ -63,7 +63,7 @@ class SimActionsAsteriskJavaTest {
         events.notifyAll();
       }
     });
-    connection.login(AmiLink.EVENT_MASK);
+    connection.login(AmiConnection.EVENT_MASK);
   }
 
   @AfterEach

@@ -6,7 +6,7 @@ package org.asteriskjava.manager.internal;
  *
  * <p>This class and the reader live in Asterisk-Java's package because the hook, {@code createReader(Dispatcher,
  * Object)}, takes a type that is package-private there. They are part of Switchboard's PBX adapter ({@code
- * switchboard.pbx.AmiLink} is their only user); the rest of Switchboard never sees them.
+ * switchboard.pbx.AmiConnection} is their only user); the rest of Switchboard never sees them.
  */
 public class SwitchboardManagerConnection extends ManagerConnectionImpl {
 
