@@ -2,5 +2,5 @@ package archfixture;
 
 /** The fixture's composition root: may see every feature. */
 public final class Root {
-  public static final Class<?> CALLS = archfixture.call.CallReachingOut.class;
+    public static final Class<?> CALLS = archfixture.call.CallReachingOut.class;
 }

@@ -7,17 +7,16 @@ import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /** An ActorTestKit for EventSourcedBehaviorTestKit: in-memory journal and snapshots, our CBOR binding. */
 public final class EntityTestKit {
-  private EntityTestKit() {}
+    private EntityTestKit() {}
 
-  public static Config config() {
-    return ConfigFactory.parseString("""
+    public static Config config() {
+        return ConfigFactory.parseString("""
             pekko.actor.serialization-bindings { "switchboard.common.CborSerializable" = jackson-cbor }
             pekko.loglevel = WARNING
-            """)
-        .withFallback(EventSourcedBehaviorTestKit.config());
-  }
+            """).withFallback(EventSourcedBehaviorTestKit.config());
+    }
 
-  public static ActorTestKit create(String name) {
-    return ActorTestKit.create(name, config());
-  }
+    public static ActorTestKit create(String name) {
+        return ActorTestKit.create(name, config());
+    }
 }

@@ -33,7 +33,8 @@ public final class BoardDay
 
     public static String entityId(String board, LocalDate date) {
         if (board == null || !board.matches("[a-z0-9][a-z0-9_-]{0,39}"))
-            throw new IllegalArgumentException("a board id is lower-case letters, digits, '-' or '_', got '" + board + "'");
+            throw new IllegalArgumentException(
+                    "a board id is lower-case letters, digits, '-' or '_', got '" + board + "'");
         return board + ":" + date;
     }
 
@@ -82,7 +83,8 @@ public final class BoardDay
     // ---- state ----
 
     /** Window id → the leads holding it, in booking order; capacities a person set for this day. */
-    public record State(Map<String, List<String>> bookings, Map<String, Integer> capacities) implements CborSerializable {
+    public record State(Map<String, List<String>> bookings, Map<String, Integer> capacities)
+            implements CborSerializable {
         public State {
             bookings = bookings == null ? Map.of() : Map.copyOf(bookings);
             capacities = capacities == null ? Map.of() : Map.copyOf(capacities);
@@ -154,9 +156,11 @@ public final class BoardDay
 
     private ReplyEffect<Event, State> onBook(State state, Book cmd) {
         if (cmd.window().equals(state.windowOf(cmd.leadId())))
-            return Effect().reply(cmd.replyTo(), new Booked(cmd.window(), cmd.leadId(), state.booked(cmd.window()), false));
+            return Effect()
+                    .reply(cmd.replyTo(), new Booked(cmd.window(), cmd.leadId(), state.booked(cmd.window()), false));
         int capacity = state.capacity(cmd.window(), cmd.planCapacity());
-        if (state.booked(cmd.window()) >= capacity) return Effect().reply(cmd.replyTo(), new Full(cmd.window(), capacity));
+        if (state.booked(cmd.window()) >= capacity)
+            return Effect().reply(cmd.replyTo(), new Full(cmd.window(), capacity));
         return Effect()
                 .persist(new WindowBooked(cmd.window(), cmd.leadId(), cmd.by(), cmd.at()))
                 .thenReply(cmd.replyTo(), s -> new Booked(cmd.window(), cmd.leadId(), s.booked(cmd.window()), true));
@@ -172,7 +176,8 @@ public final class BoardDay
 
     private ReplyEffect<Event, State> onSetCapacity(State state, SetCapacity cmd) {
         if (Integer.valueOf(cmd.capacity()).equals(state.capacities().get(cmd.window())))
-            return Effect().reply(cmd.replyTo(), new CapacitySet(cmd.window(), cmd.capacity(), state.booked(cmd.window())));
+            return Effect()
+                    .reply(cmd.replyTo(), new CapacitySet(cmd.window(), cmd.capacity(), state.booked(cmd.window())));
         // Lowering a capacity below what is booked keeps the bookings (people were promised a visit); it only stops
         // new ones.
         return Effect()

@@ -33,8 +33,8 @@ public record BoardPlan(ZoneId zone, Map<String, Map<DayOfWeek, List<Slot>>> boa
     }
 
     /** A window on a date, with what is taken. */
-    public record Window(String board, LocalDate date, String id, ZonedDateTime start, ZonedDateTime end, int capacity,
-            int booked) {
+    public record Window(
+            String board, LocalDate date, String id, ZonedDateTime start, ZonedDateTime end, int capacity, int booked) {
         public boolean free() {
             return booked < capacity;
         }
@@ -62,7 +62,11 @@ public record BoardPlan(ZoneId zone, Map<String, Map<DayOfWeek, List<Slot>>> boa
      * looking {@code days} days ahead. {@code day} gives a date's bookings: window id → (capacity, booked), the
      * capacity there overriding the plan's where a person set one.
      */
-    public List<Window> nextFree(String board, Instant earliest, int howMany, int days,
+    public List<Window> nextFree(
+            String board,
+            Instant earliest,
+            int howMany,
+            int days,
             BiFunction<String, LocalDate, Map<String, int[]>> day) {
         var out = new ArrayList<Window>();
         var from = earliest.atZone(zone);
@@ -77,7 +81,8 @@ public record BoardPlan(ZoneId zone, Map<String, Map<DayOfWeek, List<Slot>>> boa
                 var t = taken.get(s.id());
                 int capacity = t == null ? s.capacity() : t[0];
                 int booked = t == null ? 0 : t[1];
-                var w = new Window(board, date, s.id(), start, date.atTime(s.hours().to()).atZone(zone), capacity, booked);
+                var w = new Window(
+                        board, date, s.id(), start, date.atTime(s.hours().to()).atZone(zone), capacity, booked);
                 if (w.free()) out.add(w);
                 if (out.size() == howMany) break;
             }

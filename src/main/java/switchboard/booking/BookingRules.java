@@ -82,7 +82,8 @@ public record BookingRules(List<Rule> rules) {
         rules = List.copyOf(rules);
         var names = new java.util.HashSet<String>();
         for (var r : rules)
-            if (!names.add(r.name())) throw new IllegalArgumentException("booking rule " + r.name() + " is named twice");
+            if (!names.add(r.name()))
+                throw new IllegalArgumentException("booking rule " + r.name() + " is named twice");
     }
 
     public Decision decide(Situation s) {
@@ -93,24 +94,41 @@ public record BookingRules(List<Rule> rules) {
     public static BookingRules defaults() {
         var any = When.any();
         return new BookingRules(List.of(
-                new Rule("service-not-offered", new When(null, null, false, null, null, null, null, null, null),
+                new Rule(
+                        "service-not-offered",
+                        new When(null, null, false, null, null, null, null, null, null),
                         Flow.NOT_SERVICEABLE),
-                new Rule("outside-service-area", new When(null, null, null, false, null, null, null, null, null),
+                new Rule(
+                        "outside-service-area",
+                        new When(null, null, null, false, null, null, null, null, null),
                         Flow.NOT_SERVICEABLE),
-                new Rule("emergency", new When(null, null, null, null, Set.of(Urgency.EMERGENCY), null, null, null, null),
+                new Rule(
+                        "emergency",
+                        new When(null, null, null, null, Set.of(Urgency.EMERGENCY), null, null, null, null),
                         Flow.EMERGENCY),
-                new Rule("someone-else", new When(null, Set.of(Kind.OTHER), null, null, null, null, null, null, null),
+                new Rule(
+                        "someone-else",
+                        new When(null, Set.of(Kind.OTHER), null, null, null, null, null, null, null),
                         Flow.HUMAN_REVIEW),
-                new Rule("incomplete", new When(null, null, null, null, null, null, null, null, false),
+                new Rule(
+                        "incomplete",
+                        new When(null, null, null, null, null, null, null, null, false),
                         Flow.HUMAN_REVIEW),
-                new Rule("members-first",
+                new Rule(
+                        "members-first",
                         new When(null, null, null, null, null, Set.of(CustomerStatus.MEMBER), null, null, null),
                         Flow.MEMBERSHIP),
-                new Rule("install", new When(null, Set.of(Kind.INSTALL), null, null, null, null, null, null, null),
+                new Rule(
+                        "install",
+                        new When(null, Set.of(Kind.INSTALL), null, null, null, null, null, null, null),
                         Flow.INSTALL),
-                new Rule("quote", new When(null, null, null, null, Set.of(Urgency.QUOTE), null, null, null, null),
+                new Rule(
+                        "quote",
+                        new When(null, null, null, null, Set.of(Urgency.QUOTE), null, null, null, null),
                         Flow.ESTIMATE),
-                new Rule("no-free-window", new When(null, null, null, null, null, null, null, false, null),
+                new Rule(
+                        "no-free-window",
+                        new When(null, null, null, null, null, null, null, false, null),
                         Flow.HUMAN_REVIEW),
                 new Rule("book-service", any, Flow.BOOK_SERVICE)));
     }

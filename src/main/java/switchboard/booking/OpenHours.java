@@ -24,7 +24,8 @@ public record OpenHours(ZoneId zone, Map<DayOfWeek, Range> week, Set<LocalDate> 
     public record Range(LocalTime from, LocalTime to) {
         public Range {
             if (from == null || to == null || !to.isAfter(from))
-                throw new IllegalArgumentException("hours must be a range such as 07:00-18:00 that ends after it starts");
+                throw new IllegalArgumentException(
+                        "hours must be a range such as 07:00-18:00 that ends after it starts");
         }
 
         public static Range parse(String text) {

@@ -19,34 +19,51 @@ import switchboard.lead.LeadEntity;
  * A group is sent together (leads answer in parallel) and the offset moves only after every lead acknowledged.
  */
 public final class CallOutcomeHandler extends Handler<List<EventEnvelope<CallEntity.Event>>> {
-  private final ClusterSharding sharding;
-  private final Duration askTimeout;
+    private final ClusterSharding sharding;
+    private final Duration askTimeout;
 
-  /** Starts the {@code call-outcomes} projection: every call's outcome reaches its lead. */
-  public static void start(ActorSystem<?> system, EventProjections projections, Duration askTimeout) {
-    var sharding = ClusterSharding.get(system);
-    projections.<CallEntity.Event>atLeastOnce("call-outcomes", CallEntity.TAGS, () -> new CallOutcomeHandler(sharding, askTimeout), 100, Duration.ofMillis(20));
-  }
-
-  CallOutcomeHandler(ClusterSharding sharding, Duration askTimeout) {
-    this.sharding = sharding;
-    this.askTimeout = askTimeout;
-  }
-
-  @Override
-  public CompletionStage<Done> process(List<EventEnvelope<CallEntity.Event>> envelopes) {
-    var acks = new ArrayList<CompletableFuture<LeadEntity.Ack>>();
-    for (var env : envelopes) {
-      var event = env.event();
-      if (event instanceof CallEntity.Missed m) {
-        var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, m.lead().leadId());
-        acks.add(lead.<LeadEntity.Ack>ask(reply -> new LeadEntity.RecordMiss(m.callId(), m.lead(), m.source(), m.reason().name(), m.at(), m.voicemail(), reply), askTimeout)
-            .toCompletableFuture());
-      } else if (event instanceof CallEntity.Answered a) {
-        var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, a.lead().leadId());
-        acks.add(lead.<LeadEntity.Ack>ask(reply -> new LeadEntity.RecordAnswer(a.callId(), a.lead(), a.source(), a.at(), reply), askTimeout).toCompletableFuture());
-      }
+    /** Starts the {@code call-outcomes} projection: every call's outcome reaches its lead. */
+    public static void start(ActorSystem<?> system, EventProjections projections, Duration askTimeout) {
+        var sharding = ClusterSharding.get(system);
+        projections.<CallEntity.Event>atLeastOnce(
+                "call-outcomes",
+                CallEntity.TAGS,
+                () -> new CallOutcomeHandler(sharding, askTimeout),
+                100,
+                Duration.ofMillis(20));
     }
-    return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(x -> Done.getInstance());
-  }
+
+    CallOutcomeHandler(ClusterSharding sharding, Duration askTimeout) {
+        this.sharding = sharding;
+        this.askTimeout = askTimeout;
+    }
+
+    @Override
+    public CompletionStage<Done> process(List<EventEnvelope<CallEntity.Event>> envelopes) {
+        var acks = new ArrayList<CompletableFuture<LeadEntity.Ack>>();
+        for (var env : envelopes) {
+            var event = env.event();
+            if (event instanceof CallEntity.Missed m) {
+                var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, m.lead().leadId());
+                acks.add(lead.<LeadEntity.Ack>ask(
+                                reply -> new LeadEntity.RecordMiss(
+                                        m.callId(),
+                                        m.lead(),
+                                        m.source(),
+                                        m.reason().name(),
+                                        m.at(),
+                                        m.voicemail(),
+                                        reply),
+                                askTimeout)
+                        .toCompletableFuture());
+            } else if (event instanceof CallEntity.Answered a) {
+                var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, a.lead().leadId());
+                acks.add(lead.<LeadEntity.Ack>ask(
+                                reply -> new LeadEntity.RecordAnswer(a.callId(), a.lead(), a.source(), a.at(), reply),
+                                askTimeout)
+                        .toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).thenApply(x -> Done.getInstance());
+    }
 }

@@ -11,7 +11,9 @@ import switchboard.common.SettingsReader;
  */
 public record CallSettings(Duration shortAbandonThreshold, int maxSignalsInFlight) {
 
-  public static CallSettings read(SettingsReader r) {
-    return new CallSettings(r.durationIn("short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)), r.intIn("max-signals-in-flight", 1, 100_000));
-  }
+    public static CallSettings read(SettingsReader r) {
+        return new CallSettings(
+                r.durationIn("short-abandon-threshold", Duration.ZERO, Duration.ofMinutes(5)),
+                r.intIn("max-signals-in-flight", 1, 100_000));
+    }
 }

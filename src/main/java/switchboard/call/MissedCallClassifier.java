@@ -1,9 +1,9 @@
 package switchboard.call;
 
-import switchboard.common.DecisionLogic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import switchboard.common.DecisionLogic;
 
 /**
  * Decides why an unanswered call was missed. Pure: the entity hands it the facts it has stored.
@@ -19,60 +19,64 @@ import java.util.Set;
  */
 @DecisionLogic
 public final class MissedCallClassifier {
-  private static final Set<String> NO_AGENT_EXITS = Set.of("FULL", "JOINEMPTY", "LEAVEEMPTY", "JOINUNAVAIL", "LEAVEUNAVAIL");
+    private static final Set<String> NO_AGENT_EXITS =
+            Set.of("FULL", "JOINEMPTY", "LEAVEEMPTY", "JOINUNAVAIL", "LEAVEUNAVAIL");
 
-  private final Duration shortAbandonThreshold;
+    private final Duration shortAbandonThreshold;
 
-  public MissedCallClassifier(Duration shortAbandonThreshold) {
-    this.shortAbandonThreshold = shortAbandonThreshold;
-  }
-
-  /**
-   * What the decision may look at. {@code dialing}: a phone the caller's own Dial() rang is still ringing;
-   * {@code lastDialStatus}: how the last such dial failed (NOANSWER, BUSY, …), if it did.
-   */
-  public record Facts(
-      Instant startedAt,
-      boolean afterHours,
-      boolean inQueue,
-      boolean dialing,
-      String queueExitStatus,
-      String lastDialStatus) {}
-
-  public enum Ending {
-    /** The caller hung up (or the channel went away) while unanswered. */
-    HANGUP,
-    /** The call entered voicemail. */
-    VOICEMAIL
-  }
-
-  public MissedReason classify(Facts f, Ending ending, Instant at) {
-    if (f.afterHours()) return MissedReason.AFTER_HOURS;
-    if (ending == Ending.HANGUP && (f.inQueue() || f.dialing())) {
-      // Gave up while waiting for a human.
-      return isShort(f.startedAt(), at) ? MissedReason.SHORT_ABANDON : MissedReason.ABANDONED;
+    public MissedCallClassifier(Duration shortAbandonThreshold) {
+        this.shortAbandonThreshold = shortAbandonThreshold;
     }
-    if (f.queueExitStatus() != null) {
-      return NO_AGENT_EXITS.contains(f.queueExitStatus()) ? MissedReason.NO_AGENT : MissedReason.QUEUE_TIMEOUT;
-    }
-    if (f.lastDialStatus() != null) {
-      switch (f.lastDialStatus()) {
-        case "NOANSWER":
-          return MissedReason.RING_NO_ANSWER;
-        case "BUSY":
-          return MissedReason.BUSY;
-        case "CHANUNAVAIL":
-        case "CONGESTION":
-          return MissedReason.UNAVAILABLE;
-        default:
-          break; // CANCEL and the like: the caller gave up while it rang
-      }
-      if (ending == Ending.HANGUP) return isShort(f.startedAt(), at) ? MissedReason.SHORT_ABANDON : MissedReason.ABANDONED;
-    }
-    return ending == Ending.VOICEMAIL ? MissedReason.VOICEMAIL : MissedReason.IVR_HANGUP;
-  }
 
-  private boolean isShort(Instant startedAt, Instant at) {
-    return startedAt != null && at != null && Duration.between(startedAt, at).compareTo(shortAbandonThreshold) < 0;
-  }
+    /**
+     * What the decision may look at. {@code dialing}: a phone the caller's own Dial() rang is still ringing;
+     * {@code lastDialStatus}: how the last such dial failed (NOANSWER, BUSY, …), if it did.
+     */
+    public record Facts(
+            Instant startedAt,
+            boolean afterHours,
+            boolean inQueue,
+            boolean dialing,
+            String queueExitStatus,
+            String lastDialStatus) {}
+
+    public enum Ending {
+        /** The caller hung up (or the channel went away) while unanswered. */
+        HANGUP,
+        /** The call entered voicemail. */
+        VOICEMAIL
+    }
+
+    public MissedReason classify(Facts f, Ending ending, Instant at) {
+        if (f.afterHours()) return MissedReason.AFTER_HOURS;
+        if (ending == Ending.HANGUP && (f.inQueue() || f.dialing())) {
+            // Gave up while waiting for a human.
+            return isShort(f.startedAt(), at) ? MissedReason.SHORT_ABANDON : MissedReason.ABANDONED;
+        }
+        if (f.queueExitStatus() != null) {
+            return NO_AGENT_EXITS.contains(f.queueExitStatus()) ? MissedReason.NO_AGENT : MissedReason.QUEUE_TIMEOUT;
+        }
+        if (f.lastDialStatus() != null) {
+            switch (f.lastDialStatus()) {
+                case "NOANSWER":
+                    return MissedReason.RING_NO_ANSWER;
+                case "BUSY":
+                    return MissedReason.BUSY;
+                case "CHANUNAVAIL":
+                case "CONGESTION":
+                    return MissedReason.UNAVAILABLE;
+                default:
+                    break; // CANCEL and the like: the caller gave up while it rang
+            }
+            if (ending == Ending.HANGUP)
+                return isShort(f.startedAt(), at) ? MissedReason.SHORT_ABANDON : MissedReason.ABANDONED;
+        }
+        return ending == Ending.VOICEMAIL ? MissedReason.VOICEMAIL : MissedReason.IVR_HANGUP;
+    }
+
+    private boolean isShort(Instant startedAt, Instant at) {
+        return startedAt != null
+                && at != null
+                && Duration.between(startedAt, at).compareTo(shortAbandonThreshold) < 0;
+    }
 }

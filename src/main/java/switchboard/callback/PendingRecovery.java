@@ -9,5 +9,17 @@ import switchboard.lead.LeadSource;
  * callable (withheld, invalid). {@code requested}: the caller or a person asked for this callback (ranked ahead of
  * plain misses).
  */
-public record PendingRecovery(String leadId, String recoveryId, String number, LeadSource source, String reason, Instant openedAt, int missCount, int attempts,
-    String inFlight, Instant nextAttemptAt, Instant deferredUntil, ZoneId timeZone, boolean requested) {}
+public record PendingRecovery(
+        String leadId,
+        String recoveryId,
+        String number,
+        LeadSource source,
+        String reason,
+        Instant openedAt,
+        int missCount,
+        int attempts,
+        String inFlight,
+        Instant nextAttemptAt,
+        Instant deferredUntil,
+        ZoneId timeZone,
+        boolean requested) {}

@@ -12,9 +12,14 @@ import org.apache.pekko.projection.javadsl.Handler;
  * asks for one here without knowing where offsets live.
  */
 public interface EventProjections {
-  /**
-   * At least once: events are handed over in groups (up to {@code groupSize}, or what arrived within
-   * {@code groupWithin}) and the offset moves only after the handler's future completed, so a crash redelivers.
-   */
-  <E> void atLeastOnce(String name, List<String> tags, Supplier<Handler<List<EventEnvelope<E>>>> handler, int groupSize, Duration groupWithin);
+    /**
+     * At least once: events are handed over in groups (up to {@code groupSize}, or what arrived within
+     * {@code groupWithin}) and the offset moves only after the handler's future completed, so a crash redelivers.
+     */
+    <E> void atLeastOnce(
+            String name,
+            List<String> tags,
+            Supplier<Handler<List<EventEnvelope<E>>>> handler,
+            int groupSize,
+            Duration groupWithin);
 }

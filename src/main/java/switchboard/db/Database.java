@@ -12,45 +12,46 @@ import java.sql.SQLException;
  * keep-alive check of idle connections every 2 minutes.
  */
 public final class Database implements AutoCloseable {
-  private final HikariDataSource dataSource;
-  private final boolean postgres;
+    private final HikariDataSource dataSource;
+    private final boolean postgres;
 
-  public Database(DbSettings db, String poolName) {
-    var config = new HikariConfig();
-    config.setPoolName(poolName);
-    config.setJdbcUrl(db.url());
-    config.setUsername(db.user());
-    config.setPassword(db.password());
-    config.setMaximumPoolSize(db.poolSize());
-    config.setMinimumIdle(1);
-    config.setConnectionTimeout(10_000);
-    config.setInitializationFailTimeout(-1); // start even if the database is briefly down; readiness reports it
-    config.setDriverClassName(db.isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver");
-    this.dataSource = new HikariDataSource(config);
-    this.postgres = db.isPostgres();
-  }
-
-  public Connection connection() throws SQLException {
-    return dataSource.getConnection();
-  }
-
-  public boolean isPostgres() {
-    return postgres;
-  }
-
-  /** A cheap round trip for readiness. */
-  public boolean ping() {
-    try (var c = dataSource.getConnection(); var st = c.createStatement()) {
-      st.setQueryTimeout(2);
-      st.execute("SELECT 1");
-      return true;
-    } catch (SQLException e) {
-      return false;
+    public Database(DbSettings db, String poolName) {
+        var config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(db.poolSize());
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        config.setInitializationFailTimeout(-1); // start even if the database is briefly down; readiness reports it
+        config.setDriverClassName(db.isPostgres() ? "org.postgresql.Driver" : "org.h2.Driver");
+        this.dataSource = new HikariDataSource(config);
+        this.postgres = db.isPostgres();
     }
-  }
 
-  @Override
-  public void close() {
-    dataSource.close();
-  }
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** A cheap round trip for readiness. */
+    public boolean ping() {
+        try (var c = dataSource.getConnection();
+                var st = c.createStatement()) {
+            st.setQueryTimeout(2);
+            st.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
 }

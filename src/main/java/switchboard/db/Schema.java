@@ -29,99 +29,112 @@ import org.slf4j.LoggerFactory;
  * serialize on a plain monitor.
  */
 public final class Schema {
-  private static final Logger log = LoggerFactory.getLogger(Schema.class);
-  /** {@code pg_advisory_lock} key of the migration: the ASCII bytes of "swbdflyw". */
-  static final long LOCK_KEY = 0x7377_6264_666c_7977L;
-  private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
-  private static final Object H2_LOCK = new Object();
+    private static final Logger log = LoggerFactory.getLogger(Schema.class);
+    /** {@code pg_advisory_lock} key of the migration: the ASCII bytes of "swbdflyw". */
+    static final long LOCK_KEY = 0x7377_6264_666c_7977L;
 
-  private Schema() {}
+    private static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+    private static final Object H2_LOCK = new Object();
 
-  /** Migrates the database of {@code db} to the newest version; {@link SchemaException} if it cannot. */
-  public static void migrate(DbSettings db) {
-    try {
-      if (db.isPostgres()) {
-        try (var lock = DriverManager.getConnection(db.url(), db.user(), db.password())) {
-          awaitLock(lock);
-          try {
-            run(db);
-          } finally {
-            try (var st = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-              st.setLong(1, LOCK_KEY);
-              st.execute();
+    private Schema() {}
+
+    /** Migrates the database of {@code db} to the newest version; {@link SchemaException} if it cannot. */
+    public static void migrate(DbSettings db) {
+        try {
+            if (db.isPostgres()) {
+                try (var lock = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                    awaitLock(lock);
+                    try {
+                        run(db);
+                    } finally {
+                        try (var st = lock.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                            st.setLong(1, LOCK_KEY);
+                            st.execute();
+                        }
+                    }
+                }
+            } else {
+                synchronized (H2_LOCK) {
+                    run(db);
+                }
             }
-          }
+        } catch (SQLException e) {
+            throw new SchemaException("cannot connect to " + redact(db.url()) + ": " + firstLine(e.getMessage()), e);
         }
-      } else {
-        synchronized (H2_LOCK) {
-          run(db);
+    }
+
+    private static void run(DbSettings db) {
+        try {
+            var result = flyway(db).migrate();
+            if (result.migrationsExecuted == 0)
+                log.info(
+                        "Schema up to date at version {}",
+                        result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
+            else
+                log.info(
+                        "Schema migrated from version {} to {} ({} migrations)",
+                        result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                        result.targetSchemaVersion,
+                        result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new SchemaException("migration failed on " + redact(db.url()) + ": " + firstLine(e.getMessage()), e);
         }
-      }
-    } catch (SQLException e) {
-      throw new SchemaException("cannot connect to " + redact(db.url()) + ": " + firstLine(e.getMessage()), e);
     }
-  }
 
-  private static void run(DbSettings db) {
-    try {
-      var result = flyway(db).migrate();
-      if (result.migrationsExecuted == 0) log.info("Schema up to date at version {}", result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion);
-      else log.info("Schema migrated from version {} to {} ({} migrations)", result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion, result.targetSchemaVersion,
-          result.migrationsExecuted);
-    } catch (FlywayException e) {
-      throw new SchemaException("migration failed on " + redact(db.url()) + ": " + firstLine(e.getMessage()), e);
+    static Flyway flyway(DbSettings db) {
+        return Flyway.configure(Schema.class.getClassLoader())
+                .dataSource(db.url(), db.user(), db.password())
+                .locations(
+                        "classpath:db/migration/common",
+                        "classpath:db/migration/" + (db.isPostgres() ? "postgres" : "h2"))
+                .failOnMissingLocations(true)
+                .baselineOnMigrate(true) // only when tables exist without a history: a database of release 0.1.0
+                .baselineVersion("0")
+                .baselineDescription("release 0.1.0 database (before Flyway)")
+                .cleanDisabled(true)
+                .load();
     }
-  }
 
-  static Flyway flyway(DbSettings db) {
-    return Flyway.configure(Schema.class.getClassLoader())
-        .dataSource(db.url(), db.user(), db.password())
-        .locations("classpath:db/migration/common", "classpath:db/migration/" + (db.isPostgres() ? "postgres" : "h2"))
-        .failOnMissingLocations(true)
-        .baselineOnMigrate(true) // only when tables exist without a history: a database of release 0.1.0
-        .baselineVersion("0")
-        .baselineDescription("release 0.1.0 database (before Flyway)")
-        .cleanDisabled(true)
-        .load();
-  }
-
-  /** Waits for the migration lock, telling the log if another node holds it. */
-  private static void awaitLock(Connection c) throws SQLException {
-    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-    boolean told = false;
-    while (true) {
-      try (var st = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-        st.setLong(1, LOCK_KEY);
-        var rs = st.executeQuery();
-        rs.next();
-        if (rs.getBoolean(1)) return;
-      }
-      if (System.nanoTime() > deadline) throw new SchemaException("another node has held the schema migration lock for " + LOCK_WAIT.toMinutes() + " minutes", null);
-      if (!told) {
-        log.info("Another node is migrating the schema; waiting for it");
-        told = true;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SchemaException("interrupted while waiting for the schema migration lock", e);
-      }
+    /** Waits for the migration lock, telling the log if another node holds it. */
+    private static void awaitLock(Connection c) throws SQLException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        boolean told = false;
+        while (true) {
+            try (var st = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                st.setLong(1, LOCK_KEY);
+                var rs = st.executeQuery();
+                rs.next();
+                if (rs.getBoolean(1)) return;
+            }
+            if (System.nanoTime() > deadline)
+                throw new SchemaException(
+                        "another node has held the schema migration lock for " + LOCK_WAIT.toMinutes() + " minutes",
+                        null);
+            if (!told) {
+                log.info("Another node is migrating the schema; waiting for it");
+                told = true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaException("interrupted while waiting for the schema migration lock", e);
+            }
+        }
     }
-  }
 
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
-  }
-
-  /** The URL without credentials that a user may have put in it. */
-  static String redact(String url) {
-    return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
-  }
-
-  public static final class SchemaException extends RuntimeException {
-    SchemaException(String message, Throwable cause) {
-      super(message, cause);
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
-  }
+
+    /** The URL without credentials that a user may have put in it. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+    }
+
+    public static final class SchemaException extends RuntimeException {
+        SchemaException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

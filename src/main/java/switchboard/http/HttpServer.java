@@ -9,11 +9,14 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 
 /** Binds the API and unbinds it gracefully on coordinated shutdown. */
 public final class HttpServer {
-  private HttpServer() {}
+    private HttpServer() {}
 
-  public static CompletionStage<InetSocketAddress> start(ActorSystem<?> system, String host, int port, ApiRoutes routes) {
-    return Http.get(system).newServerAt(host, port).bind(routes.routes())
-        .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(3), system))
-        .thenApply(ServerBinding::localAddress);
-  }
+    public static CompletionStage<InetSocketAddress> start(
+            ActorSystem<?> system, String host, int port, ApiRoutes routes) {
+        return Http.get(system)
+                .newServerAt(host, port)
+                .bind(routes.routes())
+                .thenApply(binding -> binding.addToCoordinatedShutdown(Duration.ofSeconds(3), system))
+                .thenApply(ServerBinding::localAddress);
+    }
 }

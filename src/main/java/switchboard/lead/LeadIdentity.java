@@ -10,10 +10,11 @@ import switchboard.common.CborSerializable;
  * @param phoneNumber E.164, or null when the number cannot be called back
  * @param notCallableReason null when callable, else why not (WITHHELD, INVALID_NUMBER, …)
  */
-public record LeadIdentity(String leadId, String tenant, String phoneNumber, String rawCallerId, String notCallableReason)
-    implements CborSerializable {
+public record LeadIdentity(
+        String leadId, String tenant, String phoneNumber, String rawCallerId, String notCallableReason)
+        implements CborSerializable {
 
-  public boolean callable() {
-    return notCallableReason == null;
-  }
+    public boolean callable() {
+        return notCallableReason == null;
+    }
 }

@@ -32,18 +32,41 @@ import org.asteriskjava.manager.event.VarSetEvent;
  * classes by scanning its own jar, which silently finds none in some packaged layouts (reference notes §7.3).
  */
 final class AmiEvents {
-  private AmiEvents() {}
+    private AmiEvents() {}
 
-  static final List<Class<? extends ManagerEvent>> CONSUMED = List.of(
-      NewChannelEvent.class, NewExtenEvent.class, VarSetEvent.class, HangupRequestEvent.class, SoftHangupRequestEvent.class, HangupEvent.class,
-      DialBeginEvent.class, DialEndEvent.class, QueueCallerJoinEvent.class, QueueCallerLeaveEvent.class, QueueCallerAbandonEvent.class,
-      AgentCalledEvent.class, AgentRingNoAnswerEvent.class, AgentConnectEvent.class, AgentCompleteEvent.class, OriginateResponseEvent.class,
-      FullyBootedEvent.class, CoreShowChannelEvent.class, CoreShowChannelsCompleteEvent.class, QueueEntryEvent.class, QueueMemberEvent.class,
-      QueueParamsEvent.class, QueueStatusCompleteEvent.class, org.asteriskjava.manager.event.QueueMemberStatusEvent.class,
-      org.asteriskjava.manager.event.QueueMemberPausedEvent.class, org.asteriskjava.manager.event.QueueMemberPauseEvent.class, SwitchboardAfterHoursEvent.class, SwitchboardVoicemailEvent.class, SwitchboardCallbackEvent.class,
-      SwitchboardCallbackOfferEvent.class);
+    static final List<Class<? extends ManagerEvent>> CONSUMED = List.of(
+            NewChannelEvent.class,
+            NewExtenEvent.class,
+            VarSetEvent.class,
+            HangupRequestEvent.class,
+            SoftHangupRequestEvent.class,
+            HangupEvent.class,
+            DialBeginEvent.class,
+            DialEndEvent.class,
+            QueueCallerJoinEvent.class,
+            QueueCallerLeaveEvent.class,
+            QueueCallerAbandonEvent.class,
+            AgentCalledEvent.class,
+            AgentRingNoAnswerEvent.class,
+            AgentConnectEvent.class,
+            AgentCompleteEvent.class,
+            OriginateResponseEvent.class,
+            FullyBootedEvent.class,
+            CoreShowChannelEvent.class,
+            CoreShowChannelsCompleteEvent.class,
+            QueueEntryEvent.class,
+            QueueMemberEvent.class,
+            QueueParamsEvent.class,
+            QueueStatusCompleteEvent.class,
+            org.asteriskjava.manager.event.QueueMemberStatusEvent.class,
+            org.asteriskjava.manager.event.QueueMemberPausedEvent.class,
+            org.asteriskjava.manager.event.QueueMemberPauseEvent.class,
+            SwitchboardAfterHoursEvent.class,
+            SwitchboardVoicemailEvent.class,
+            SwitchboardCallbackEvent.class,
+            SwitchboardCallbackOfferEvent.class);
 
-  static void registerAll(ManagerConnection connection) {
-    for (var c : CONSUMED) connection.registerUserEventClass(c);
-  }
+    static void registerAll(ManagerConnection connection) {
+        for (var c : CONSUMED) connection.registerUserEventClass(c);
+    }
 }

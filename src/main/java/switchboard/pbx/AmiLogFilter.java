@@ -13,9 +13,11 @@ import org.slf4j.Marker;
  * (disconnects, unreadable events, detection latency on /metrics) with numbers masked. Installed in logback.xml.
  */
 public final class AmiLogFilter extends TurboFilter {
-  @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (format != null && format.startsWith("Slow processing of event") && logger.getName().startsWith("org.asteriskjava.")) return FilterReply.DENY;
-    return FilterReply.NEUTRAL;
-  }
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (format != null
+                && format.startsWith("Slow processing of event")
+                && logger.getName().startsWith("org.asteriskjava.")) return FilterReply.DENY;
+        return FilterReply.NEUTRAL;
+    }
 }

@@ -11,23 +11,23 @@ import java.util.concurrent.Executor;
  * actor waits for it. {@code file} is null when the PBX has none configured: then there is nothing to read.
  */
 record CdrReader(Path file, Executor blocking) {
-  static CdrReader of(PbxSettings pbx, Executor blocking) {
-    return new CdrReader(pbx.cdrFile().isBlank() ? null : Path.of(pbx.cdrFile()), blocking);
-  }
+    static CdrReader of(PbxSettings pbx, Executor blocking) {
+        return new CdrReader(pbx.cdrFile().isBlank() ? null : Path.of(pbx.cdrFile()), blocking);
+    }
 
-  boolean present() {
-    return file != null;
-  }
+    boolean present() {
+        return file != null;
+    }
 
-  /** The recent end of the file; empty when there is none. */
-  CompletableFuture<List<CdrBackfill.Row>> recent() {
-    if (file == null) return CompletableFuture.completedFuture(List.of());
-    return CompletableFuture.supplyAsync(() -> CdrFiles.tail(file), blocking);
-  }
+    /** The recent end of the file; empty when there is none. */
+    CompletableFuture<List<CdrBackfill.Row>> recent() {
+        if (file == null) return CompletableFuture.completedFuture(List.of());
+        return CompletableFuture.supplyAsync(() -> CdrFiles.tail(file), blocking);
+    }
 
-  /** One call's rows once Asterisk has written them (see {@link CdrFiles#awaitCall}); empty if they never come. */
-  CompletableFuture<List<CdrBackfill.Row>> awaitCall(String linkedId, Duration timeout) {
-    if (file == null) return CompletableFuture.completedFuture(List.of());
-    return CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(file, linkedId, timeout), blocking);
-  }
+    /** One call's rows once Asterisk has written them (see {@link CdrFiles#awaitCall}); empty if they never come. */
+    CompletableFuture<List<CdrBackfill.Row>> awaitCall(String linkedId, Duration timeout) {
+        if (file == null) return CompletableFuture.completedFuture(List.of());
+        return CompletableFuture.supplyAsync(() -> CdrFiles.awaitCall(file, linkedId, timeout), blocking);
+    }
 }

@@ -7,18 +7,18 @@ import org.asteriskjava.manager.event.UserEvent;
  * maps a UserEvent to the registered class named after it ({@code <Name>Event}), so the name matters.
  */
 public class SwitchboardAfterHoursEvent extends UserEvent {
-  private static final long serialVersionUID = 1L;
-  private String linkedid;
+    private static final long serialVersionUID = 1L;
+    private String linkedid;
 
-  public SwitchboardAfterHoursEvent(Object source) {
-    super(source);
-  }
+    public SwitchboardAfterHoursEvent(Object source) {
+        super(source);
+    }
 
-  public String getLinkedid() {
-    return linkedid;
-  }
+    public String getLinkedid() {
+        return linkedid;
+    }
 
-  public void setLinkedid(String linkedid) {
-    this.linkedid = linkedid;
-  }
+    public void setLinkedid(String linkedid) {
+        this.linkedid = linkedid;
+    }
 }

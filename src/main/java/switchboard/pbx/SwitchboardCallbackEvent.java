@@ -9,45 +9,45 @@ import org.asteriskjava.manager.event.UserEvent;
  * DIALSTATUS: BUSY, NOANSWER, CONGESTION, CHANUNAVAIL, CANCEL). Asterisk has no AMI event of its own for either.
  */
 public class SwitchboardCallbackEvent extends UserEvent {
-  private static final long serialVersionUID = 1L;
-  private String attempt;
-  private String stage;
-  private String status;
-  private String cause;
+    private static final long serialVersionUID = 1L;
+    private String attempt;
+    private String stage;
+    private String status;
+    private String cause;
 
-  public SwitchboardCallbackEvent(Object source) {
-    super(source);
-  }
+    public SwitchboardCallbackEvent(Object source) {
+        super(source);
+    }
 
-  public String getAttempt() {
-    return attempt;
-  }
+    public String getAttempt() {
+        return attempt;
+    }
 
-  public void setAttempt(String attempt) {
-    this.attempt = attempt;
-  }
+    public void setAttempt(String attempt) {
+        this.attempt = attempt;
+    }
 
-  public String getStage() {
-    return stage;
-  }
+    public String getStage() {
+        return stage;
+    }
 
-  public void setStage(String stage) {
-    this.stage = stage;
-  }
+    public void setStage(String stage) {
+        this.stage = stage;
+    }
 
-  public String getStatus() {
-    return status;
-  }
+    public String getStatus() {
+        return status;
+    }
 
-  public void setStatus(String status) {
-    this.status = status;
-  }
+    public void setStatus(String status) {
+        this.status = status;
+    }
 
-  public String getCause() {
-    return cause;
-  }
+    public String getCause() {
+        return cause;
+    }
 
-  public void setCause(String cause) {
-    this.cause = cause;
-  }
+    public void setCause(String cause) {
+        this.cause = cause;
+    }
 }

@@ -7,27 +7,27 @@ import org.asteriskjava.manager.event.UserEvent;
  * Asterisk has no event of its own for entering voicemail.
  */
 public class SwitchboardVoicemailEvent extends UserEvent {
-  private static final long serialVersionUID = 1L;
-  private String linkedid;
-  private String mailbox;
+    private static final long serialVersionUID = 1L;
+    private String linkedid;
+    private String mailbox;
 
-  public SwitchboardVoicemailEvent(Object source) {
-    super(source);
-  }
+    public SwitchboardVoicemailEvent(Object source) {
+        super(source);
+    }
 
-  public String getLinkedid() {
-    return linkedid;
-  }
+    public String getLinkedid() {
+        return linkedid;
+    }
 
-  public void setLinkedid(String linkedid) {
-    this.linkedid = linkedid;
-  }
+    public void setLinkedid(String linkedid) {
+        this.linkedid = linkedid;
+    }
 
-  public String getMailbox() {
-    return mailbox;
-  }
+    public String getMailbox() {
+        return mailbox;
+    }
 
-  public void setMailbox(String mailbox) {
-    this.mailbox = mailbox;
-  }
+    public void setMailbox(String mailbox) {
+        this.mailbox = mailbox;
+    }
 }

@@ -73,7 +73,8 @@ public record Interview(Step step, int failures, Qualification answers, String z
     public Turn next(Input in, ServiceMenu menu, ServiceArea area, int maxFailures, Instant at) {
         if (step == Step.DONE) throw new IllegalStateException("the interview is over");
         if (in instanceof HungUp) return new Turn(this, new Abandoned(answers, step));
-        String digits = in instanceof Pressed p && p.digits() != null ? p.digits().trim() : "";
+        String digits =
+                in instanceof Pressed p && p.digits() != null ? p.digits().trim() : "";
         Qualification a = null; // the new answers when the input was good
         boolean reenterZip = false;
         switch (step) {
@@ -89,18 +90,20 @@ public record Interview(Step step, int failures, Qualification answers, String z
                 if (digits.equals("1")) a = answers.withZip(zipHeard, area.covers(answers.service(), zipHeard));
                 else if (digits.equals("2")) reenterZip = true;
             }
-            case URGENCY -> a = switch (digits) {
-                case "1" -> answers.withUrgency(Urgency.EMERGENCY);
-                case "2" -> answers.withUrgency(Urgency.SOON);
-                case "3" -> answers.withUrgency(Urgency.QUOTE);
-                default -> null;
-            };
-            case CUSTOMER -> a = switch (digits) {
-                case "1" -> answers.withCustomer(CustomerStatus.NEW);
-                case "2" -> answers.withCustomer(CustomerStatus.EXISTING);
-                case "3" -> answers.withCustomer(CustomerStatus.MEMBER);
-                default -> null;
-            };
+            case URGENCY ->
+                a = switch (digits) {
+                    case "1" -> answers.withUrgency(Urgency.EMERGENCY);
+                    case "2" -> answers.withUrgency(Urgency.SOON);
+                    case "3" -> answers.withUrgency(Urgency.QUOTE);
+                    default -> null;
+                };
+            case CUSTOMER ->
+                a = switch (digits) {
+                    case "1" -> answers.withCustomer(CustomerStatus.NEW);
+                    case "2" -> answers.withCustomer(CustomerStatus.EXISTING);
+                    case "3" -> answers.withCustomer(CustomerStatus.MEMBER);
+                    default -> null;
+                };
             default -> throw new IllegalStateException("no input expected at " + step);
         }
         if (a != null) {

@@ -11,22 +11,38 @@ import switchboard.lead.LeadSource;
 
 /** The governor's feed of open recoveries, from {@code sb_leads} (at most 20,000 at a time, oldest recovery first). */
 public final class OpenRecoveriesQuery implements OpenRecoveries {
-  private static final int MAX = 20_000;
-  private final ReadStore store;
+    private static final int MAX = 20_000;
+    private final ReadStore store;
 
-  public OpenRecoveriesQuery(ReadStore store) {
-    this.store = store;
-  }
+    public OpenRecoveriesQuery(ReadStore store) {
+        this.store = store;
+    }
 
-  @Override
-  public CompletionStage<List<PendingRecovery>> of(String tenant) {
-    String tenantPrefix = tenant + ":";
-    return store.leads(Optional.of(Views.LeadFilter.OPEN), MAX).thenApply(list -> list.stream().filter(l -> l.id().startsWith(tenantPrefix) && l.recovery() != null).map(l -> {
-      var r = l.recovery();
-      var c = r.callbacks();
-      var source = LeadSource.parse(r.source()).orElse(LeadSource.UNKNOWN);
-      return new PendingRecovery(l.id(), r.id(), l.callable() ? l.phoneNumber() : null, source, r.reason(), r.openedAt(), r.missCount(), c.attempts(), c.inFlight(),
-          c.nextAttemptAt(), c.deferredUntil(), l.timeZone() == null ? null : ZoneId.of(l.timeZone()), LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null);
-    }).toList());
-  }
+    @Override
+    public CompletionStage<List<PendingRecovery>> of(String tenant) {
+        String tenantPrefix = tenant + ":";
+        return store.leads(Optional.of(Views.LeadFilter.OPEN), MAX)
+                .thenApply(list -> list.stream()
+                        .filter(l -> l.id().startsWith(tenantPrefix) && l.recovery() != null)
+                        .map(l -> {
+                            var r = l.recovery();
+                            var c = r.callbacks();
+                            var source = LeadSource.parse(r.source()).orElse(LeadSource.UNKNOWN);
+                            return new PendingRecovery(
+                                    l.id(),
+                                    r.id(),
+                                    l.callable() ? l.phoneNumber() : null,
+                                    source,
+                                    r.reason(),
+                                    r.openedAt(),
+                                    r.missCount(),
+                                    c.attempts(),
+                                    c.inFlight(),
+                                    c.nextAttemptAt(),
+                                    c.deferredUntil(),
+                                    l.timeZone() == null ? null : ZoneId.of(l.timeZone()),
+                                    LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null);
+                        })
+                        .toList());
+    }
 }

@@ -16,10 +16,12 @@ import switchboard.lead.LeadEntity;
  * The API reads only these tables ({@link ReadStore}).
  */
 public final class ReadSide {
-  private ReadSide() {}
+    private ReadSide() {}
 
-  public static void start(JdbcProjections projections, ObjectMapper json) {
-    projections.<CallEntity.Event>exactlyOnce("calls-read-model", CallEntity.TAGS, () -> new CallReadModel(json), 200, Duration.ofMillis(50));
-    projections.<LeadEntity.Event>exactlyOnce("leads-read-model", LeadEntity.TAGS, LeadReadModel::new, 200, Duration.ofMillis(50));
-  }
+    public static void start(JdbcProjections projections, ObjectMapper json) {
+        projections.<CallEntity.Event>exactlyOnce(
+                "calls-read-model", CallEntity.TAGS, () -> new CallReadModel(json), 200, Duration.ofMillis(50));
+        projections.<LeadEntity.Event>exactlyOnce(
+                "leads-read-model", LeadEntity.TAGS, LeadReadModel::new, 200, Duration.ofMillis(50));
+    }
 }

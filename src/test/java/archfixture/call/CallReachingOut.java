@@ -10,11 +10,11 @@ import org.asteriskjava.manager.event.HangupEvent;
 
 /** A domain class that reaches into an adapter, the root, the tools, Asterisk-Java, JDBC, Pekko HTTP and the Prometheus client. */
 public final class CallReachingOut {
-  Routes routes;
-  Root root;
-  Sim sim;
-  Connection connection;
-  HttpResponse response;
-  HangupEvent hangup;
-  Counter counter;
+    Routes routes;
+    Root root;
+    Sim sim;
+    Connection connection;
+    HttpResponse response;
+    HangupEvent hangup;
+    Counter counter;
 }

@@ -4,5 +4,5 @@ import archfixture.call.CallReachingOut;
 
 /** Closes a cycle http → call → http. */
 public final class Routes {
-  CallReachingOut call;
+    CallReachingOut call;
 }

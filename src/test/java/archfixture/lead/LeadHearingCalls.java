@@ -3,5 +3,5 @@ package archfixture.lead;
 import archfixture.call.CallReachingOut;
 
 public final class LeadHearingCalls {
-  CallReachingOut call;
+    CallReachingOut call;
 }

@@ -3,5 +3,5 @@ package archfixture.overflow;
 import archfixture.pbx.Link;
 
 public final class MoverUsingPbx {
-  Link link;
+    Link link;
 }

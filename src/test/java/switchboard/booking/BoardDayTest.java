@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +31,12 @@ class BoardDayTest {
         return ask(day, r -> new BoardDay.Book(window, capacity, lead, "ivr", T0, r));
     }
 
-    private static <T> T ask(ActorRef<BoardDay.Command> day,
+    private static <T> T ask(
+            ActorRef<BoardDay.Command> day,
             org.apache.pekko.japi.function.Function<ActorRef<T>, BoardDay.Command> msg) {
-        return AskPattern.ask(day, msg, ASK, KIT.scheduler()).toCompletableFuture().join();
+        return AskPattern.ask(day, msg, ASK, KIT.scheduler())
+                .toCompletableFuture()
+                .join();
     }
 
     @Test
@@ -50,8 +52,11 @@ class BoardDayTest {
             var t = new Thread(() -> {
                 try {
                     start.await();
-                    CompletionStage<BoardDay.Reply> r = AskPattern.ask(day,
-                            ref -> new BoardDay.Book("08:00-12:00", 3, lead, "ivr", T0, ref), ASK, KIT.scheduler());
+                    CompletionStage<BoardDay.Reply> r = AskPattern.ask(
+                            day,
+                            ref -> new BoardDay.Book("08:00-12:00", 3, lead, "ivr", T0, ref),
+                            ASK,
+                            KIT.scheduler());
                     r.whenComplete((v, e) -> {
                         if (e != null) f.completeExceptionally(e);
                         else f.complete(v);
@@ -90,8 +95,12 @@ class BoardDayTest {
         assertEquals(0, state.booked("08:00-12:00"), "moved out of the morning");
         assertEquals(1, state.booked("12:00-16:00"));
 
-        assertInstanceOf(BoardDay.Cancelled.class, BoardDayTest.<BoardDay.Reply>ask(day, r -> new BoardDay.Cancel("acme:+19195550100", "csr", T0, r)));
-        assertInstanceOf(BoardDay.NotBooked.class, BoardDayTest.<BoardDay.Reply>ask(day, r -> new BoardDay.Cancel("acme:+19195550100", "csr", T0, r)));
+        assertInstanceOf(
+                BoardDay.Cancelled.class,
+                BoardDayTest.<BoardDay.Reply>ask(day, r -> new BoardDay.Cancel("acme:+19195550100", "csr", T0, r)));
+        assertInstanceOf(
+                BoardDay.NotBooked.class,
+                BoardDayTest.<BoardDay.Reply>ask(day, r -> new BoardDay.Cancel("acme:+19195550100", "csr", T0, r)));
         state = ask(day, BoardDay.Get::new);
         assertEquals(0, state.booked("12:00-16:00"));
     }
@@ -101,7 +110,8 @@ class BoardDayTest {
         var day = KIT.spawn(BoardDay.create("service:2026-12-10"));
         book(day, "08:00-12:00", 3, "a");
         book(day, "08:00-12:00", 3, "b");
-        var set = assertInstanceOf(BoardDay.CapacitySet.class,
+        var set = assertInstanceOf(
+                BoardDay.CapacitySet.class,
                 BoardDayTest.<BoardDay.Reply>ask(day, r -> new BoardDay.SetCapacity("08:00-12:00", 1, "owner", T0, r)));
         assertEquals(2, set.booked(), "nobody loses a promised visit");
         var full = assertInstanceOf(BoardDay.Full.class, book(day, "08:00-12:00", 3, "c"));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import switchboard.booking.BookingRules.Situation;
 import switchboard.lead.Qualification.CustomerStatus;
 import switchboard.lead.Qualification.Urgency;
@@ -36,8 +36,17 @@ class BookingRulesTest {
         a quote for a repair                   | repair      | 27601 | true  | QUOTE     | EXISTING | OPEN        | true  | ESTIMATE        | quote
         a quote with no window free            | plumbing    | 27601 | true  | QUOTE     | NEW      | OPEN        | false | ESTIMATE        | quote
         """)
-    void theShippedTable(String name, String service, String zip, String area, String urgency, String customer,
-            String hours, boolean free, Flow flow, String rule) {
+    void theShippedTable(
+            String name,
+            String service,
+            String zip,
+            String area,
+            String urgency,
+            String customer,
+            String hours,
+            boolean free,
+            Flow flow,
+            String rule) {
         var menu = ServiceMenu.defaults();
         var option = menu.byService(service);
         var s = new Situation(
@@ -55,24 +64,38 @@ class BookingRulesTest {
 
     @Test
     void aTableWithoutACatchAllStillDecidesEveryCaller() {
-        var onlyEmergencies = new BookingRules(List.of(new BookingRules.Rule("emergency",
+        var onlyEmergencies = new BookingRules(List.of(new BookingRules.Rule(
+                "emergency",
                 new BookingRules.When(null, null, null, null, Set.of(Urgency.EMERGENCY), null, null, null, null),
                 Flow.EMERGENCY)));
-        var s = new Situation("repair", ServiceMenu.Kind.REPAIR, true, "27601", true, Urgency.SOON, null,
-                OpenHours.State.OPEN, true);
-        assertEquals(new BookingRules.Decision(Flow.HUMAN_REVIEW, BookingRules.NO_RULE_MATCHED), onlyEmergencies.decide(s));
+        var s = new Situation(
+                "repair", ServiceMenu.Kind.REPAIR, true, "27601", true, Urgency.SOON, null, OpenHours.State.OPEN, true);
+        assertEquals(
+                new BookingRules.Decision(Flow.HUMAN_REVIEW, BookingRules.NO_RULE_MATCHED), onlyEmergencies.decide(s));
     }
 
     @Test
     void aContractorsOwnRuleComesFirst() {
         var custom = new java.util.ArrayList<BookingRules.Rule>();
-        custom.add(new BookingRules.Rule("holiday-repairs-to-a-person",
-                new BookingRules.When(Set.of("repair"), null, null, null, null, null, Set.of(OpenHours.State.HOLIDAY), null, null),
+        custom.add(new BookingRules.Rule(
+                "holiday-repairs-to-a-person",
+                new BookingRules.When(
+                        Set.of("repair"), null, null, null, null, null, Set.of(OpenHours.State.HOLIDAY), null, null),
                 Flow.HUMAN_REVIEW));
         custom.addAll(BookingRules.defaults().rules());
-        var s = new Situation("repair", ServiceMenu.Kind.REPAIR, true, "27601", true, Urgency.SOON, null,
-                OpenHours.State.HOLIDAY, true);
-        assertEquals("holiday-repairs-to-a-person", new BookingRules(custom).decide(s).rule());
+        var s = new Situation(
+                "repair",
+                ServiceMenu.Kind.REPAIR,
+                true,
+                "27601",
+                true,
+                Urgency.SOON,
+                null,
+                OpenHours.State.HOLIDAY,
+                true);
+        assertEquals(
+                "holiday-repairs-to-a-person",
+                new BookingRules(custom).decide(s).rule());
         assertEquals(Flow.BOOK_SERVICE, BookingRules.defaults().decide(s).flow());
     }
 

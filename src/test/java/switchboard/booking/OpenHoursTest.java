@@ -12,9 +12,13 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OpenHoursTest {
-    private final OpenHours hours = new OpenHours(ZoneId.of("America/New_York"),
-            Map.of(DayOfWeek.MONDAY, OpenHours.Range.parse("07:00-18:00"),
-                    DayOfWeek.SATURDAY, OpenHours.Range.parse("08:00-12:00")),
+    private final OpenHours hours = new OpenHours(
+            ZoneId.of("America/New_York"),
+            Map.of(
+                    DayOfWeek.MONDAY,
+                    OpenHours.Range.parse("07:00-18:00"),
+                    DayOfWeek.SATURDAY,
+                    OpenHours.Range.parse("08:00-12:00")),
             Set.of(LocalDate.parse("2026-12-25")));
 
     @Test

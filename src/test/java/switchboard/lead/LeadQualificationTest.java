@@ -43,7 +43,8 @@ class LeadQualificationTest {
     void missedOnce() {
         lead = EventSourcedBehaviorTestKit.create(testKit.system(), LeadEntity.create(CALLER.leadId()));
         lead.clear();
-        lead.<Ack>runCommand(r -> new LeadEntity.RecordMiss("main:1", CALLER, LeadSource.LSA, "ABANDONED", T0, false, r));
+        lead.<Ack>runCommand(
+                r -> new LeadEntity.RecordMiss("main:1", CALLER, LeadSource.LSA, "ABANDONED", T0, false, r));
     }
 
     private EventSourcedBehaviorTestKit.CommandResultWithReply<Command, Event, State, Ack> qualify(Qualification q) {
@@ -56,8 +57,11 @@ class LeadQualificationTest {
         assertEquals(1, qualify(service).events().size());
         assertEquals(0, qualify(service).events().size(), "the same answers again: nothing stored");
 
-        var later = Qualification.empty(Channel.CSR, T0.plusSeconds(120)).withZip("27601", true).withUrgency(Urgency.SOON);
-        var stored = assertInstanceOf(LeadEntity.Qualified.class, qualify(later).events().get(0));
+        var later = Qualification.empty(Channel.CSR, T0.plusSeconds(120))
+                .withZip("27601", true)
+                .withUrgency(Urgency.SOON);
+        var stored = assertInstanceOf(
+                LeadEntity.Qualified.class, qualify(later).events().get(0));
         assertEquals("repair", stored.qualification().service(), "kept from the interview");
         assertEquals("27601", stored.qualification().zip());
         assertEquals(Channel.CSR, stored.qualification().channel());
@@ -70,12 +74,18 @@ class LeadQualificationTest {
 
     @Test
     void aBookingEndsTheOpenRecoveryAsBookedAndIsOneBooking() {
-        var booking = new LeadEntity.Booking("service", LocalDate.parse("2026-12-08"), "08:00-12:00", "ivr", T0.plusSeconds(90));
+        var booking = new LeadEntity.Booking(
+                "service", LocalDate.parse("2026-12-08"), "08:00-12:00", "ivr", T0.plusSeconds(90));
         var r = lead.<Ack>runCommand(x -> new LeadEntity.RecordBooking(booking, x));
         var booked = assertInstanceOf(LeadEntity.JobBooked.class, r.events().get(0));
         assertEquals(CALLER.leadId() + "#1", booked.recoveryId());
         assertEquals(RecoveryStatus.BOOKED, r.reply().recoveryStatus());
-        assertEquals(0, lead.<Ack>runCommand(x -> new LeadEntity.RecordBooking(booking, x)).events().size(), "a retried booking");
+        assertEquals(
+                0,
+                lead.<Ack>runCommand(x -> new LeadEntity.RecordBooking(booking, x))
+                        .events()
+                        .size(),
+                "a retried booking");
 
         var cancelled = lead.<Ack>runCommand(x -> new LeadEntity.CancelBooking("csr", T0.plusSeconds(300), x));
         assertInstanceOf(LeadEntity.BookingCancelled.class, cancelled.events().get(0));
@@ -85,15 +95,19 @@ class LeadQualificationTest {
 
     @Test
     void notServiceableClosesTheRecoveryWithTheReason() {
-        var r = lead.<Ack>runCommand(x -> new LeadEntity.Close(null, RecoveryStatus.NOT_SERVICEABLE, "outside-service-area", T0.plusSeconds(60), x));
+        var r = lead.<Ack>runCommand(x -> new LeadEntity.Close(
+                null, RecoveryStatus.NOT_SERVICEABLE, "outside-service-area", T0.plusSeconds(60), x));
         assertEquals(RecoveryStatus.NOT_SERVICEABLE, r.reply().recoveryStatus());
-        assertEquals("outside-service-area", lead.getState().recovery().callbacks().closedBecause());
+        assertEquals(
+                "outside-service-area", lead.getState().recovery().callbacks().closedBecause());
     }
 
     @Test
     void anUnknownLeadIsNotQualified() {
-        var stranger = EventSourcedBehaviorTestKit.<Command, Event, State>create(testKit.system(), LeadEntity.create("acme:+19195550999"));
-        var r = stranger.<Ack>runCommand(x -> new LeadEntity.Qualify(Qualification.empty(Channel.WEB, T0).withCustomer(CustomerStatus.NEW), "web", x));
+        var stranger = EventSourcedBehaviorTestKit.<Command, Event, State>create(
+                testKit.system(), LeadEntity.create("acme:+19195550999"));
+        var r = stranger.<Ack>runCommand(x -> new LeadEntity.Qualify(
+                Qualification.empty(Channel.WEB, T0).withCustomer(CustomerStatus.NEW), "web", x));
         assertEquals(0, r.events().size());
         assertNull(r.reply().recoveryStatus());
     }

@@ -23,7 +23,8 @@ class InterviewTest {
     private Interview.Turn turn;
 
     private Interview.Action press(String digits) {
-        turn = turn.next().next(new Interview.Pressed(digits), menu, area, Interview.DEFAULT_MAX_FAILURES, T0.plusSeconds(5));
+        turn = turn.next()
+                .next(new Interview.Pressed(digits), menu, area, Interview.DEFAULT_MAX_FAILURES, T0.plusSeconds(5));
         return turn.action();
     }
 

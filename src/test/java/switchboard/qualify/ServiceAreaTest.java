@@ -10,8 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceAreaTest {
-    private final ServiceArea raleigh = new ServiceArea(List.of("276", "27513"),
-            Map.of("install", List.of("27601"), "electrical", List.of()));
+    private final ServiceArea raleigh =
+            new ServiceArea(List.of("276", "27513"), Map.of("install", List.of("27601"), "electrical", List.of()));
 
     @Test
     void prefixesAndExactZipsForEveryService() {
@@ -40,6 +40,7 @@ class ServiceAreaTest {
     @Test
     void aBadEntryIsNamed() {
         var e = assertThrows(IllegalArgumentException.class, () -> new ServiceArea(List.of("276O1"), Map.of()));
-        assertEquals("a service-area entry is a ZIP (5 digits) or a ZIP prefix (1-4 digits), got '276O1'", e.getMessage());
+        assertEquals(
+                "a service-area entry is a ZIP (5 digits) or a ZIP prefix (1-4 digits), got '276O1'", e.getMessage());
     }
 }

@@ -25,11 +25,16 @@ class ServiceMenuTest {
         var a = new ServiceMenu.Option('1', "repair", "Repair", ServiceMenu.Kind.REPAIR, "p1");
         var b = new ServiceMenu.Option('1', "install", "Install", ServiceMenu.Kind.INSTALL, "p2");
         var c = new ServiceMenu.Option('2', "repair", "Repair again", ServiceMenu.Kind.REPAIR, "p3");
-        assertEquals("menu digit 1 is used twice",
-                assertThrows(IllegalArgumentException.class, () -> new ServiceMenu(List.of(a, b))).getMessage());
-        assertEquals("service id repair is used twice",
-                assertThrows(IllegalArgumentException.class, () -> new ServiceMenu(List.of(a, c))).getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertEquals(
+                "menu digit 1 is used twice",
+                assertThrows(IllegalArgumentException.class, () -> new ServiceMenu(List.of(a, b)))
+                        .getMessage());
+        assertEquals(
+                "service id repair is used twice",
+                assertThrows(IllegalArgumentException.class, () -> new ServiceMenu(List.of(a, c)))
+                        .getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new ServiceMenu.Option('*', "x", "X", ServiceMenu.Kind.OTHER, "p"));
     }
 }

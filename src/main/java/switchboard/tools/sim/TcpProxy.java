@@ -17,130 +17,136 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * stalled database or a black-holed route) until {@link #resume()}.
  */
 public final class TcpProxy implements AutoCloseable {
-  private final String targetHost;
-  private final int targetPort;
-  private final int port;
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final Object gate = new Object();
-  private volatile boolean paused;
-  private volatile boolean closed;
-  private volatile ServerSocket server;
+    private final String targetHost;
+    private final int targetPort;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Object gate = new Object();
+    private volatile boolean paused;
+    private volatile boolean closed;
+    private volatile ServerSocket server;
 
-  /** Forwards to {@code 127.0.0.1:targetPort}. */
-  public TcpProxy(int targetPort) throws IOException {
-    this(InetAddress.getLoopbackAddress().getHostAddress(), targetPort);
-  }
-
-  public TcpProxy(String targetHost, int targetPort) throws IOException {
-    this.targetHost = targetHost;
-    this.targetPort = targetPort;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.port = server.getLocalPort();
-    accept(server);
-  }
-
-  /** The loopback port clients connect to. */
-  public int port() {
-    return port;
-  }
-
-  /** Drops every connection and refuses new ones until {@link #restore()}. */
-  public synchronized void cut() throws IOException {
-    server.close();
-    for (var s : sockets) s.close();
-    sockets.clear();
-  }
-
-  public synchronized void restore() throws IOException {
-    var s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    server = s;
-    accept(s);
-  }
-
-  /** Stops forwarding in both directions; connections stay open and new ones are accepted but hear nothing. */
-  public void pause() {
-    paused = true;
-  }
-
-  /** Forwards again, including whatever was sent while paused. */
-  public void resume() {
-    synchronized (gate) {
-      paused = false;
-      gate.notifyAll();
+    /** Forwards to {@code 127.0.0.1:targetPort}. */
+    public TcpProxy(int targetPort) throws IOException {
+        this(InetAddress.getLoopbackAddress().getHostAddress(), targetPort);
     }
-  }
 
-  public boolean paused() {
-    return paused;
-  }
-
-  private void holdWhilePaused() throws IOException {
-    synchronized (gate) {
-      while (paused && !closed) {
-        try {
-          gate.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted");
-        }
-      }
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.port = server.getLocalPort();
+        accept(server);
     }
-  }
 
-  private void accept(ServerSocket s) {
-    var t = new Thread(() -> {
-      while (!s.isClosed()) {
-        try {
-          Socket client = s.accept();
-          Socket upstream = new Socket(targetHost, targetPort);
-          sockets.add(client);
-          sockets.add(upstream);
-          pump(client, upstream);
-          pump(upstream, client);
-        } catch (IOException e) {
-          // closed by cut(), or the target refused: the client sees a dropped connection
-        }
-      }
-    }, "tcp-proxy-accept");
-    t.setDaemon(true);
-    t.start();
-  }
+    /** The loopback port clients connect to. */
+    public int port() {
+        return port;
+    }
 
-  private void pump(Socket from, Socket to) {
-    var t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while (true) {
-          holdWhilePaused(); // while paused nothing is read, so the sender's bytes wait in its socket buffer
-          if ((n = in.read(buf)) < 0) break;
-          holdWhilePaused(); // a read that was already waiting when the pause began is held back too
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        try {
-          from.close();
-          to.close();
-        } catch (IOException e) {
-          // closing
-        }
-        sockets.remove(from);
-        sockets.remove(to);
-      }
-    }, "tcp-proxy-pump");
-    t.setDaemon(true);
-    t.start();
-  }
+    /** Drops every connection and refuses new ones until {@link #restore()}. */
+    public synchronized void cut() throws IOException {
+        server.close();
+        for (var s : sockets) s.close();
+        sockets.clear();
+    }
 
-  @Override
-  public void close() throws IOException {
-    closed = true;
-    resume();
-    cut();
-  }
+    public synchronized void restore() throws IOException {
+        var s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        server = s;
+        accept(s);
+    }
+
+    /** Stops forwarding in both directions; connections stay open and new ones are accepted but hear nothing. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Forwards again, including whatever was sent while paused. */
+    public void resume() {
+        synchronized (gate) {
+            paused = false;
+            gate.notifyAll();
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    private void holdWhilePaused() throws IOException {
+        synchronized (gate) {
+            while (paused && !closed) {
+                try {
+                    gate.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+        }
+    }
+
+    private void accept(ServerSocket s) {
+        var t = new Thread(
+                () -> {
+                    while (!s.isClosed()) {
+                        try {
+                            Socket client = s.accept();
+                            Socket upstream = new Socket(targetHost, targetPort);
+                            sockets.add(client);
+                            sockets.add(upstream);
+                            pump(client, upstream);
+                            pump(upstream, client);
+                        } catch (IOException e) {
+                            // closed by cut(), or the target refused: the client sees a dropped connection
+                        }
+                    }
+                },
+                "tcp-proxy-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void pump(Socket from, Socket to) {
+        var t = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while (true) {
+                            holdWhilePaused(); // while paused nothing is read, so the sender's bytes wait in its socket
+                            // buffer
+                            if ((n = in.read(buf)) < 0) break;
+                            holdWhilePaused(); // a read that was already waiting when the pause began is held back too
+                            out.write(buf, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException e) {
+                            // closing
+                        }
+                        sockets.remove(from);
+                        sockets.remove(to);
+                    }
+                },
+                "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        resume();
+        cut();
+    }
 }

@@ -10,15 +10,15 @@ package org.asteriskjava.manager.internal;
  */
 public class SwitchboardManagerConnection extends ManagerConnectionImpl {
 
-  public SwitchboardManagerConnection(String hostname, int port, String username, String password) {
-    setHostname(hostname);
-    setPort(port);
-    setUsername(username);
-    setPassword(password);
-  }
+    public SwitchboardManagerConnection(String hostname, int port, String username, String password) {
+        setHostname(hostname);
+        setPort(port);
+        setUsername(username);
+        setPassword(password);
+    }
 
-  @Override
-  protected ManagerReader createReader(Dispatcher dispatcher, Object source) {
-    return new SwitchboardManagerReader(dispatcher, source);
-  }
+    @Override
+    protected ManagerReader createReader(Dispatcher dispatcher, Object source) {
+        return new SwitchboardManagerReader(dispatcher, source);
+    }
 }
