@@ -437,44 +437,14 @@ public final class LeadEntity
                                     null,
                                     c.closedBecause()));
                 }
-                return new State(
-                        leadId,
-                        identity,
-                        firstSource,
-                        lastSource,
-                        firstSeenAt,
-                        lastCallAt,
-                        missedCalls,
-                        answeredCalls,
-                        lastAnsweredAt,
-                        recentCallIds,
-                        recoveriesOpened,
-                        r,
-                        z.zoneId() == null ? null : z.zoneId().intern(),
-                        qualification,
-                        booking);
+                return with(r, z.zoneId() == null ? null : z.zoneId().intern(), qualification, booking);
             } else if (e instanceof RecoveryClosed x) {
                 var c = recovery.callbacks();
                 var cb = new Callbacks(
                         c.attempts(), c.attemptStarts(), c.inFlight(), c.lastOutcome(), null, null, null, x.why());
                 return withRecovery(recovery.with(x.status(), x.at(), null, cb));
             } else if (e instanceof Qualified q) {
-                return new State(
-                        leadId,
-                        identity,
-                        firstSource,
-                        lastSource,
-                        firstSeenAt,
-                        lastCallAt,
-                        missedCalls,
-                        answeredCalls,
-                        lastAnsweredAt,
-                        recentCallIds,
-                        recoveriesOpened,
-                        recovery,
-                        timeZone,
-                        q.qualification(),
-                        booking);
+                return with(recovery, timeZone, q.qualification(), booking);
             } else if (e instanceof JobBooked b) {
                 var r = recovery;
                 if (b.recoveryId() != null && r != null && r.status().isOpen()) {
@@ -493,44 +463,18 @@ public final class LeadEntity
                                     null,
                                     "booked"));
                 }
-                return new State(
-                        leadId,
-                        identity,
-                        firstSource,
-                        lastSource,
-                        firstSeenAt,
-                        lastCallAt,
-                        missedCalls,
-                        answeredCalls,
-                        lastAnsweredAt,
-                        recentCallIds,
-                        recoveriesOpened,
-                        r,
-                        timeZone,
-                        qualification,
-                        b.booking());
+                return with(r, timeZone, qualification, b.booking());
             } else if (e instanceof BookingCancelled x) {
-                return new State(
-                        leadId,
-                        identity,
-                        firstSource,
-                        lastSource,
-                        firstSeenAt,
-                        lastCallAt,
-                        missedCalls,
-                        answeredCalls,
-                        lastAnsweredAt,
-                        recentCallIds,
-                        recoveriesOpened,
-                        recovery,
-                        timeZone,
-                        qualification,
-                        null);
+                return with(recovery, timeZone, qualification, null);
             }
             throw new IllegalArgumentException("unknown event " + e);
         }
 
         private State withRecovery(Recovery r) {
+            return with(r, timeZone, qualification, booking);
+        }
+
+        private State with(Recovery r, String zone, Qualification q, Booking b) {
             return new State(
                     leadId,
                     identity,
@@ -544,9 +488,9 @@ public final class LeadEntity
                     recentCallIds,
                     recoveriesOpened,
                     r,
-                    timeZone,
-                    qualification,
-                    booking);
+                    zone,
+                    q,
+                    b);
         }
 
         private State seen(
