@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import switchboard.booking.BookingSettings;
 import switchboard.call.CallSettings;
 import switchboard.callback.CallbackSettings;
 import switchboard.common.SettingsException;
@@ -18,6 +19,7 @@ import switchboard.http.HttpSettings;
 import switchboard.lead.SourceSettings;
 import switchboard.overflow.OverflowSettings;
 import switchboard.pbx.PbxSettings;
+import switchboard.qualify.QualifySettings;
 import switchboard.readside.ReadSideSettings;
 
 /**
@@ -37,7 +39,9 @@ public record Settings(
         SourceSettings sources,
         ReadSideSettings readSide,
         CallbackSettings callbacks,
-        OverflowSettings overflow) {
+        OverflowSettings overflow,
+        QualifySettings qualify,
+        BookingSettings booking) {
 
     /** This node's address in the Pekko cluster, and the seed nodes it joins (none: a cluster of one). */
     public record ClusterNode(String host, int port, List<String> seedNodes) {}
@@ -51,24 +55,39 @@ public record Settings(
     }
 
     public Settings withHttp(HttpSettings http) {
-        return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
+        return new Settings(
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
     }
 
     public Settings withDb(DbSettings db) {
-        return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
+        return new Settings(
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
     }
 
     public Settings withPbxes(List<PbxSettings> pbxes) {
         return new Settings(
-                nodeName, http, db, cluster, List.copyOf(pbxes), calls, sources, readSide, callbacks, overflow);
+                nodeName,
+                http,
+                db,
+                cluster,
+                List.copyOf(pbxes),
+                calls,
+                sources,
+                readSide,
+                callbacks,
+                overflow,
+                qualify,
+                booking);
     }
 
     public Settings withOverflow(OverflowSettings overflow) {
-        return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
+        return new Settings(
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
     }
 
     public Settings withCallbacks(CallbackSettings callbacks) {
-        return new Settings(nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow);
+        return new Settings(
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
     }
 
     /** These settings attached to one simulated PBX on 127.0.0.1 instead of the configured ones (demo, loadtest). */
@@ -153,7 +172,9 @@ public record Settings(
                 SourceSettings.read(r.at("sources")),
                 ReadSideSettings.read(r.at("read-side")),
                 CallbackSettings.read(r.at("callbacks")),
-                OverflowSettings.read(r.at("overflow")));
+                OverflowSettings.read(r.at("overflow")),
+                QualifySettings.read(r.at("qualify")),
+                BookingSettings.read(r.at("booking")));
     }
 
     private static String envVarOf(String key) {
