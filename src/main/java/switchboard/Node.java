@@ -23,6 +23,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import switchboard.booking.BookingDesk;
 import switchboard.call.CallEntity;
 import switchboard.call.CallMetrics;
 import switchboard.call.CallOutcomeHandler;
@@ -49,6 +50,7 @@ import switchboard.metrics.Metrics;
 import switchboard.overflow.OverflowPolicyStore;
 import switchboard.overflow.OverflowService;
 import switchboard.pbx.PbxLinks;
+import switchboard.qualify.QualifyDesk;
 import switchboard.readside.OpenRecoveriesQuery;
 import switchboard.readside.ReadSide;
 import switchboard.readside.ReadStore;
@@ -99,6 +101,7 @@ public final class Node implements AutoCloseable {
             CallEntity.init(system, policy, callMetrics, Clock.systemUTC());
             OverflowPolicyStore.init(system);
             DncEntity.init(system);
+            BookingDesk.init(system);
             this.signals = new CallSignals(system, callMetrics, settings.calls().maxSignalsInFlight());
 
             journalProbe().toCompletableFuture().get(35, TimeUnit.SECONDS);
@@ -162,7 +165,10 @@ public final class Node implements AutoCloseable {
                     primary.tenant(),
                     primary.region(),
                     callbacks,
-                    overflow);
+                    overflow,
+                    new BookingDesk(
+                            system, settings.booking(), settings.qualify().menu()),
+                    new QualifyDesk(system, settings.qualify()));
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
                     .toCompletableFuture()

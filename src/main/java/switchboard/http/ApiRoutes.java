@@ -64,6 +64,9 @@ public final class ApiRoutes extends AllDirectives {
     private final switchboard.callback.CallbackControl callbacks;
     private final switchboard.overflow.OverflowControl overflow;
 
+    private final switchboard.qualify.QualifyDesk qualify;
+    private final BookingRoutes bookingRoutes;
+
     public ApiRoutes(
             ReadStore store,
             Metrics metrics,
@@ -73,7 +76,11 @@ public final class ApiRoutes extends AllDirectives {
             String tenant,
             String region,
             switchboard.callback.CallbackControl callbacks,
-            switchboard.overflow.OverflowControl overflow) {
+            switchboard.overflow.OverflowControl overflow,
+            switchboard.booking.BookingDesk booking,
+            switchboard.qualify.QualifyDesk qualify) {
+        this.qualify = qualify;
+        this.bookingRoutes = new BookingRoutes(booking, qualify, mapper, this::leadIdOf);
         this.callbacks = callbacks;
         this.overflow = overflow;
         this.store = store;
@@ -137,6 +144,7 @@ public final class ApiRoutes extends AllDirectives {
                                                                 id -> concat(
                                                                         put(() -> setTimeZone(id)),
                                                                         delete(() -> clearTimeZone(id)))),
+                                                        bookingRoutes.routes(),
                                                         path("callbacks", () -> get(this::listCallbacks)),
                                                         path(
                                                                 PathMatchers.segment("dnc")
@@ -446,9 +454,14 @@ public final class ApiRoutes extends AllDirectives {
     /** A lead id ({@code tenant:+E164}, …) or, for convenience, a bare phone number of this node's tenant. */
     private Route getLead(String idOrNumber) {
         String leadId = idOrNumber.contains(":") ? idOrNumber : leadIdOfNumber(idOrNumber);
+        // The read model has the lead's calls and recovery; what it needs and its booking come from the lead itself.
         return onSuccess(
                 store.lead(leadId),
-                found -> found.map(this::ok)
+                found -> found.<Route>map(view -> onSuccess(qualify.lead(leadId), st -> {
+                            com.fasterxml.jackson.databind.node.ObjectNode node = mapper.valueToTree(view);
+                            BookingRoutes.view(st).forEach((k, v) -> node.set(k, mapper.valueToTree(v)));
+                            return ok(node);
+                        }))
                         .orElseGet(() -> error(StatusCodes.NOT_FOUND, "not_found", "no lead with id " + leadId)));
     }
 

@@ -141,6 +141,18 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
                     x.at(),
                     CallReadModel.truncate(x.why(), 200),
                     id);
+        } else if (e instanceof LeadEntity.JobBooked b) {
+            // The API reads the booking itself from the lead; here only the recovery it ended.
+            if (b.recoveryId() != null)
+                Sql.update(
+                        c,
+                        "UPDATE sb_leads SET recovery_status=?, recovery_closed_at=?, recovery_closed_reason=?, callback_next_at=NULL, callback_deferred_until=NULL WHERE id=?",
+                        switchboard.lead.RecoveryStatus.BOOKED,
+                        b.booking().at(),
+                        "booked",
+                        id);
+        } else if (e instanceof LeadEntity.Qualified || e instanceof LeadEntity.BookingCancelled) {
+            // Shown from the lead itself (GET /api/leads/{id}); no column here yet.
         } else {
             throw new IllegalStateException(
                     "LeadReadModel does not know event " + e.getClass().getName());
