@@ -153,6 +153,15 @@ install_config() {
   # Copy only the .conf files (README and other docs stay out).
   find "$CONFIG_DIR" -maxdepth 1 -type f -name '*.conf' -exec cp -t "$ROOT/etc/asterisk" {} +
   chroot "$ROOT" chown -R root:asterisk /etc/asterisk
+  # The interview's prompts (asterisk-config/sounds/switchboard), where a real install puts them too.
+  # sounds/en is a symlink to /etc/alternatives/…: resolve it inside the chroot, not on the host.
+  if [[ -d $CONFIG_DIR/sounds/switchboard ]]; then
+    local en
+    en=$(chroot "$ROOT" readlink -f /usr/share/asterisk/sounds/en)
+    rm -rf "$ROOT$en/switchboard"
+    mkdir -p "$ROOT$en/switchboard"
+    cp -r "$CONFIG_DIR"/sounds/switchboard/. "$ROOT$en/switchboard/"
+  fi
   chmod 0750 "$ROOT/etc/asterisk"
   chmod 0640 "$ROOT"/etc/asterisk/*.conf
 }

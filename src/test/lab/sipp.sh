@@ -10,6 +10,8 @@
 #   sipp.sh customer [PORT] [SECONDS]           callback target: answers after ~0.5 s, talks 4 s, BYE (5070)
 #   sipp.sh customer-human [PORT] [SECONDS]     answers, streams a short "hello?" then silence (AMD: HUMAN)
 #   sipp.sh customer-machine [PORT] [SECONDS]   answers, streams a 6 s greeting (AMD: MACHINE, LONGGREETING)
+#   sipp.sh customer-keys PORT SECONDS KEYS     answers every call, then KEYS: "w1500" waits 1.5 s, "27601" presses
+#       those digits (RFC 4733), "h" hangs up; e.g. "w2500 1 w1500 27601 w1500 1 w1500 2" (the interview)
 # Callers (UAC) -- the carrier sending calls to a DID:
 #   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
 #       COUNT calls (default 1) at RATE calls/s (default 1) to DID, caller numbers CALLERNUM, CALLERNUM+1,
@@ -36,7 +38,7 @@ TARGET=${SIPP_TARGET:-127.0.0.1:5060}
 IP=127.0.0.1
 
 die() { printf 'sipp.sh: ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
@@ -143,6 +145,63 @@ cmd_caller_press() {
   return "$rc"
 }
 
+cmd_customer_keys() {
+  [[ $# -eq 3 ]] || die "usage: sipp.sh customer-keys PORT SECONDS KEYS"
+  local port=$1 secs=$2 keys=$3 pcaps=${SIPP_PCAP_DIR:-/usr/share/sip-tester} steps="" tok d i n=0 dir
+  is_uint "$port" || die "PORT must be a number, got '$port'"
+  command -v python3 >/dev/null || die "python3 is needed to write the keys' RTP events"
+  dir=$LOG_DIR/keys-$port
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  for tok in $keys; do
+    if [[ $tok =~ ^w([0-9]+)$ ]]; then
+      steps+="  <pause milliseconds=\"${BASH_REMATCH[1]}\"/>"$'\n'
+    elif [[ $tok == h ]]; then
+      steps+="  <nop hide=\"true\" next=\"hangup\"/>"$'\n'
+    elif [[ $tok =~ ^[0-9*#]+$ ]]; then
+      for ((i = 0; i < ${#tok}; i++)); do
+        d=${tok:i:1}
+        [[ $d == '*' ]] && d=star
+        [[ $d == '#' ]] && d=pound
+        [[ -r $pcaps/dtmf_2833_$d.pcap ]] || die "no DTMF recording $pcaps/dtmf_2833_$d.pcap (set SIPP_PCAP_DIR)"
+        # Debian's recordings all carry the same RTP sequence numbers and timestamp, so Asterisk takes every key
+        # after the first for a repeat of it and drops it: each key of the call gets its own (later) numbers.
+        python3 - "$pcaps/dtmf_2833_$d.pcap" "$dir/key-$n.pcap" "$n" <<'PY'
+import struct, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+data = bytearray(open(src, "rb").read())
+off, first = 24, None  # pcap global header; Ethernet + IPv4 + UDP (42 bytes) before each RTP header
+while off < len(data):
+    incl = struct.unpack_from("<I", data, off + 8)[0]
+    rtp = off + 16 + 42
+    seq = struct.unpack_from("!H", data, rtp + 2)[0]
+    first = seq if first is None else first
+    # key n: sequence numbers from 10000 + 20 n, one timestamp per key, 8000 (1 s) after the previous key's
+    struct.pack_into("!HI", data, rtp + 2, 10000 + 20 * n + (seq - first), 100000 + 8000 * n)
+    off += 16 + incl
+open(dst, "wb").write(data)
+PY
+        # keys.log: when each key went out (ms since the epoch), for tests that time what follows a key
+        steps+="  <nop><action><exec command=\"date +%s%3N >> $dir/keys.log\"/><exec play_pcap_audio=\"$dir/key-$n.pcap\"/></action></nop>"$'\n'
+        steps+="  <pause milliseconds=\"400\"/>"$'\n'
+        n=$((n + 1))
+      done
+    else
+      die "KEYS: '$tok' is not wN, digits or h"
+    fi
+  done
+  local scen
+  scen=$dir/customer-keys.xml
+  python3 - "$SCEN/customer-keys-uas.xml" "$scen" "$steps" <<'PY'
+import sys
+src, dst, steps = sys.argv[1:4]
+open(dst, "w").write(open(src).read().replace("__KEYS__", steps))
+PY
+  # Its own RTP port (-mp): the keys go out from there, and no other lab phone binds it.
+  common_args "$port" "customer-keys-$port"
+  exec sipp -sf "$scen" "${ARGS[@]}" -mp $((port + 1000)) -m 10000 -timeout "${secs}s"
+}
+
 pidfile() { echo "$LOG_DIR/sipp-$1.pid"; }
 
 cmd_bg() {
@@ -205,6 +264,7 @@ main() {
     customer) run_uas "$SCEN/customer-uas.xml" "${1:-5070}" "${2:-300}" ;;
     customer-human) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-human-uas.xml" "${1:-5070}" "${2:-300}" ;;
     customer-machine) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-machine-uas.xml" "${1:-5070}" "${2:-300}" ;;
+    customer-keys) cmd_customer_keys "$@" ;;
     caller) cmd_caller "$@" ;;
     caller-press) cmd_caller_press "$@" ;;
     bg) cmd_bg "$@" ;;

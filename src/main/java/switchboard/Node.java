@@ -44,11 +44,13 @@ import switchboard.db.JournalStatistics;
 import switchboard.db.Schema;
 import switchboard.http.ApiRoutes;
 import switchboard.http.HttpServer;
+import switchboard.ivr.QualifyingCall;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSourceResolver;
 import switchboard.metrics.Metrics;
 import switchboard.overflow.OverflowPolicyStore;
 import switchboard.overflow.OverflowService;
+import switchboard.pbx.FastAgi;
 import switchboard.pbx.PbxLinks;
 import switchboard.qualify.QualifyDesk;
 import switchboard.readside.OpenRecoveriesQuery;
@@ -75,6 +77,7 @@ public final class Node implements AutoCloseable {
     private final DncService dnc;
     private final PbxLinks pbxLinks;
     private final InetSocketAddress httpAddress;
+    private final FastAgi fastAgi;
     private final AtomicBoolean journalReady = new AtomicBoolean();
 
     /** {@code callbackClock}: the callback governor's clock (calling window, business hours, retries, pacing; tests move it). */
@@ -156,6 +159,18 @@ public final class Node implements AutoCloseable {
                     metrics);
             stopIntakeFirst();
 
+            var bookingDesk = new BookingDesk(
+                    system, settings.booking(), settings.qualify().menu());
+            var qualifyDesk = new QualifyDesk(system, settings.qualify());
+            var q = settings.qualify();
+            this.fastAgi = q.enabled()
+                    ? FastAgi.start(
+                            q.agiHost(),
+                            q.agiPort(),
+                            q.maxCalls(),
+                            new QualifyingCall(qualifyDesk, bookingDesk, Clock.systemUTC()),
+                            metrics)
+                    : null;
             var routes = new ApiRoutes(
                     readStore,
                     metrics,
@@ -166,9 +181,8 @@ public final class Node implements AutoCloseable {
                     primary.region(),
                     callbacks,
                     overflow,
-                    new BookingDesk(
-                            system, settings.booking(), settings.qualify().menu()),
-                    new QualifyDesk(system, settings.qualify()));
+                    bookingDesk,
+                    qualifyDesk);
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
                     .toCompletableFuture()
@@ -296,6 +310,7 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (fastAgi != null) fastAgi.close();
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         readDb.close();

@@ -162,6 +162,10 @@ public record Settings(
         var r = new SettingsReader(c, Settings::envVarOf);
         var cluster = new ClusterNode(
                 r.string("cluster.host"), r.intIn("cluster.port", 0, 65535), r.stringList("cluster.seed-nodes"));
+        var callbacks = CallbackSettings.read(r.at("callbacks"));
+        var qualify = QualifySettings.read(r.at("qualify"));
+        if (callbacks.qualify() && !qualify.enabled())
+            throw r.at("callbacks").bad("qualify", "needs the interview: set switchboard.qualify.enabled = true");
         return new Settings(
                 r.string("node-name"),
                 HttpSettings.read(r.at("http")),
@@ -171,9 +175,9 @@ public record Settings(
                 CallSettings.read(r.at("calls")),
                 SourceSettings.read(r.at("sources")),
                 ReadSideSettings.read(r.at("read-side")),
-                CallbackSettings.read(r.at("callbacks")),
+                callbacks,
                 OverflowSettings.read(r.at("overflow")),
-                QualifySettings.read(r.at("qualify")),
+                qualify,
                 BookingSettings.read(r.at("booking")));
     }
 

@@ -148,6 +148,24 @@ public final class BookingDesk {
         });
     }
 
+    /** Stores what the rules decided for the lead (shown on the lead; the CRM hand-off reads it). */
+    public CompletionStage<LeadEntity.Ack> recordRoute(String leadId, BookingRules.Decision d, String by, Instant at) {
+        return sharding.entityRefFor(LeadEntity.ENTITY_KEY, leadId)
+                .ask(
+                        r -> new LeadEntity.RecordRoute(
+                                new LeadEntity.Route(d.flow().name(), d.rule(), by, at), r),
+                        ASK);
+    }
+
+    /**
+     * Not served (outside the area, a service not offered): the lead's open recovery ends as NOT_SERVICEABLE with
+     * {@code why}, so nobody calls them back. Replies with the lead's ack (no recovery: nothing was open).
+     */
+    public CompletionStage<LeadEntity.Ack> decline(String leadId, String why, Instant at) {
+        return sharding.entityRefFor(LeadEntity.ENTITY_KEY, leadId)
+                .ask(r -> new LeadEntity.Close(null, switchboard.lead.RecoveryStatus.NOT_SERVICEABLE, why, at, r), ASK);
+    }
+
     /** A person sets a window's capacity for one day (0 closes it). */
     public CompletionStage<BoardDay.Reply> setCapacity(
             String board, LocalDate date, String window, int capacity, String by, Instant at) {

@@ -30,8 +30,8 @@ import switchboard.qualify.ServiceMenu.Kind;
 public record BookingSettings(
         OpenHours hours,
         BookingRules rules,
-        String emergencyInHours,
-        String emergencyAfterHours,
+        Handover emergencyInHours,
+        Handover emergencyAfterHours,
         BoardPlan board,
         Map<Flow, String> boardOfFlow,
         int daysAhead) {
@@ -109,11 +109,24 @@ public record BookingSettings(
         return new BookingSettings(
                 hours,
                 rules,
-                r.string("emergency.in-hours"),
-                r.string("emergency.after-hours"),
+                handover(r, "emergency.in-hours"),
+                handover(r, "emergency.after-hours"),
                 new BoardPlan(zone, boards, holidays),
                 Map.copyOf(boardOfFlow),
                 r.intIn("days-ahead", 1, 90));
+    }
+
+    private static Handover handover(SettingsReader r, String key) {
+        try {
+            return Handover.parse(r.string(key));
+        } catch (IllegalArgumentException e) {
+            throw r.bad(key, e.getMessage());
+        }
+    }
+
+    /** Where an emergency goes at {@code state} of the office hours. */
+    public Handover emergency(OpenHours.State state) {
+        return state == OpenHours.State.OPEN ? emergencyInHours : emergencyAfterHours;
     }
 
     private static BookingRules rules(SettingsReader r) {

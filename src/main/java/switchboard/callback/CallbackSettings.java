@@ -30,7 +30,8 @@ public record CallbackSettings(
         String dncFile,
         Duration poll,
         boolean amd,
-        Duration queueTimeout) {
+        Duration queueTimeout,
+        boolean qualify) {
 
     public static CallbackSettings read(SettingsReader r) {
         String dial = r.string("dial");
@@ -92,6 +93,10 @@ public record CallbackSettings(
         // greeting.
         if (amd && release == Governor.Release.AGENT_FIRST)
             throw r.bad("amd", "works with release = customer-first or when-agent-free, not agent-first");
+        boolean qualify = r.bool("qualify");
+        // The interview runs on the customer's leg once they answer; agent-first has a CSR on the line by then.
+        if (qualify && release == Governor.Release.AGENT_FIRST)
+            throw r.bad("qualify", "works with release = customer-first or when-agent-free, not agent-first");
         String queue = r.string("queue");
         if (queue.isEmpty()) throw r.bad("queue", "must name the queue of the CSRs who take callbacks");
         return new CallbackSettings(
@@ -108,7 +113,8 @@ public record CallbackSettings(
                 r.string("dnc-file"),
                 r.durationIn("poll", Duration.ofMillis(50), Duration.ofSeconds(30)),
                 amd,
-                r.durationIn("queue-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)));
+                r.durationIn("queue-timeout", Duration.ofSeconds(5), Duration.ofMinutes(30)),
+                qualify);
     }
 
     private static final Pattern RANGE = Pattern.compile("(\\d{1,2}:\\d{2})\\s*-\\s*(\\d{1,2}:\\d{2})");

@@ -328,6 +328,10 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
             // What the CSR's phone shows when the callback rings them: source and how long ago they called.
             vars.put("SB_WHISPER", (p.source() == null ? "" : p.source().name() + " ") + "CB " + ago(since));
             if (cfg.amd()) vars.put("SB_AMD", "1");
+            if (cfg.qualify()) {
+                vars.put("SB_QUALIFY", "1");
+                vars.put("SB_QUALIFY_ENTRY", "callback");
+            }
             boolean agentFirst = cfg.limits().release() == Governor.Release.AGENT_FIRST;
             setup.pbx()
                     .originate(new CallbackPbx.Dial(

@@ -121,6 +121,15 @@ public final class LeadEntity
     /** The booking is off (the board's window already released); the recovery is not reopened. */
     public record CancelBooking(String by, Instant at, ActorRef<Ack> replyTo) implements Command {}
 
+    /**
+     * What the booking rules decided for the lead ({@code flow}: a booking.Flow name, by {@code rule}), by whom (ivr,
+     * csr, web). Stored only when it changes. Replies with the ack (no recovery: unknown lead).
+     */
+    public record RecordRoute(Route route, ActorRef<Ack> replyTo) implements Command {}
+
+    /** The rules' decision for the lead: the flow (a booking.Flow name), the rule that decided, by whom and when. */
+    public record Route(String flow, String rule, String by, Instant at) implements CborSerializable {}
+
     /** A job on the dispatch board: which board, day and arrival window, booked by whom (ivr, csr, web). */
     public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at)
             implements CborSerializable {}
@@ -209,6 +218,8 @@ public final class LeadEntity
 
     public record BookingCancelled(String leadId, Booking booking, String by, Instant at) implements Event {}
 
+    public record Routed(String leadId, Route route) implements Event {}
+
     // ---- state ----
 
     public record Recovery(
@@ -284,11 +295,13 @@ public final class LeadEntity
             Recovery recovery,
             String timeZone,
             Qualification qualification,
-            Booking booking)
+            Booking booking,
+            Route route)
             implements CborSerializable {
 
         static State empty(String leadId) {
-            return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null);
+            return new State(
+                    leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null, null);
         }
 
         public boolean known() {
@@ -320,7 +333,8 @@ public final class LeadEntity
                         recovery,
                         timeZone,
                         qualification,
-                        booking);
+                        booking,
+                        route);
             } else if (e instanceof RecoveryOpened o) {
                 // An attempt of the previous recovery still on the line stays in flight: no second call to them
                 // meanwhile.
@@ -466,6 +480,24 @@ public final class LeadEntity
                 return with(r, timeZone, qualification, b.booking());
             } else if (e instanceof BookingCancelled x) {
                 return with(recovery, timeZone, qualification, null);
+            } else if (e instanceof Routed r) {
+                return new State(
+                        leadId,
+                        identity,
+                        firstSource,
+                        lastSource,
+                        firstSeenAt,
+                        lastCallAt,
+                        missedCalls,
+                        answeredCalls,
+                        lastAnsweredAt,
+                        recentCallIds,
+                        recoveriesOpened,
+                        recovery,
+                        timeZone,
+                        qualification,
+                        booking,
+                        r.route());
             }
             throw new IllegalArgumentException("unknown event " + e);
         }
@@ -490,7 +522,8 @@ public final class LeadEntity
                     r,
                     zone,
                     q,
-                    b);
+                    b,
+                    route);
         }
 
         private State seen(
@@ -519,7 +552,8 @@ public final class LeadEntity
                     r,
                     timeZone,
                     qualification,
-                    booking);
+                    booking,
+                    route);
         }
 
         private List<String> remember(String callId) {
@@ -603,6 +637,7 @@ public final class LeadEntity
                     .onCommand(Qualify.class, LeadEntity::onQualify)
                     .onCommand(RecordBooking.class, LeadEntity::onBooking)
                     .onCommand(CancelBooking.class, LeadEntity::onCancelBooking)
+                    .onCommand(RecordRoute.class, LeadEntity::onRoute)
                     .build();
     private static final EventHandler<State, Event> EVENTS =
             EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
@@ -820,6 +855,16 @@ public final class LeadEntity
                 && held.window().equals(b.window())) return EFFECT.reply(cmd.replyTo(), ack(state));
         String recoveryId = state.hasOpenRecovery() ? state.recovery().recoveryId() : null;
         return EFFECT.persist(new JobBooked(state.leadId(), recoveryId, b)).thenReply(cmd.replyTo(), LeadEntity::ack);
+    }
+
+    private static ReplyEffect<Event, State> onRoute(State state, RecordRoute cmd) {
+        if (!state.known()) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
+        var now = state.route();
+        if (now != null
+                && now.flow().equals(cmd.route().flow())
+                && java.util.Objects.equals(now.rule(), cmd.route().rule()))
+            return EFFECT.reply(cmd.replyTo(), ack(state));
+        return EFFECT.persist(new Routed(state.leadId(), cmd.route())).thenReply(cmd.replyTo(), LeadEntity::ack);
     }
 
     private static ReplyEffect<Event, State> onCancelBooking(State state, CancelBooking cmd) {

@@ -38,21 +38,22 @@ public record OverflowPolicy(
 
     /** Where a moved caller goes. */
     public sealed interface Destination {
-        /** The text form used in configuration and the API: {@code queue:NAME}, {@code number:DIAL}, {@code offer-callback}. */
+        /** The text form used in configuration and the API: {@code queue:NAME}, {@code number:DIAL}, {@code offer-callback}, {@code qualify}. */
         String text();
 
         static Destination parse(String s) {
             if (s == null)
                 throw new IllegalArgumentException(
-                        "a destination is required: queue:NAME, number:DIALSTRING or offer-callback");
+                        "a destination is required: queue:NAME, number:DIALSTRING, offer-callback or qualify");
             String v = s.trim();
             if (v.startsWith("queue:") && v.length() > 6 && v.substring(6).matches("[A-Za-z0-9_.-]+"))
                 return new ToQueue(v.substring(6));
             if (v.startsWith("number:") && v.length() > 7 && v.substring(7).matches("[A-Za-z0-9_+/@.:-]+"))
                 return new ToNumber(v.substring(7));
             if (v.equals("offer-callback")) return new OfferCallback();
+            if (v.equals("qualify")) return new Qualify();
             throw new IllegalArgumentException(
-                    "destination must be queue:NAME, number:DIALSTRING (e.g. number:PJSIP/+15551234567@carrier) or offer-callback, got '"
+                    "destination must be queue:NAME, number:DIALSTRING (e.g. number:PJSIP/+15551234567@carrier), offer-callback or qualify, got '"
                             + s + "'");
         }
     }
@@ -75,6 +76,13 @@ public record OverflowPolicy(
     public record OfferCallback() implements Destination {
         public String text() {
             return "offer-callback";
+        }
+    }
+
+    /** The qualifying interview ([sb-qualify]): booked by itself, or to a CSR with what is known. */
+    public record Qualify() implements Destination {
+        public String text() {
+            return "qualify";
         }
     }
 

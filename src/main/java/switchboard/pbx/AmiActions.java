@@ -95,6 +95,9 @@ final class AmiActions {
         } else if (to instanceof OverflowPolicy.ToNumber n) {
             context = "sb-overflow-number";
             vars.put("SB_OVERFLOW_DIAL", n.dial());
+        } else if (to instanceof OverflowPolicy.Qualify) {
+            context = "sb-qualify";
+            vars.put("SB_QUALIFY_ENTRY", "overflow");
         } else {
             context = "sb-overflow-offer";
         }

@@ -11,8 +11,9 @@ import switchboard.common.SettingsReader;
 
 /**
  * The qualifying interview ({@code switchboard.qualify}): whether it runs, where the node's FastAGI server listens
- * (the dialplan's {@code AGI(agi://HOST:PORT/qualify)}), how long to wait for digits, how many failures at a step
- * before a person takes over, the service menu and the service area.
+ * (the dialplan's {@code AGI(agi://HOST:PORT/qualify)}) and how many interviews it runs at once, how long to wait for
+ * digits, how many failures at a step before a person takes over, the service menu, the service area and the
+ * prompts.
  */
 public record QualifySettings(
         boolean enabled,
@@ -21,7 +22,9 @@ public record QualifySettings(
         Duration digitTimeout,
         int maxFailures,
         ServiceMenu menu,
-        ServiceArea area) {
+        ServiceArea area,
+        Prompts prompts,
+        int maxCalls) {
 
     public static QualifySettings read(SettingsReader r) {
         var options = new ArrayList<ServiceMenu.Option>();
@@ -39,7 +42,7 @@ public record QualifySettings(
                         service,
                         c.getString("label"),
                         ServiceMenu.Kind.valueOf(c.getString("kind").trim().toUpperCase(Locale.ROOT)),
-                        c.hasPath("prompt") ? c.getString("prompt") : "sb-service-" + digit));
+                        c.hasPath("prompt") ? c.getString("prompt") : "switchboard/sb-service-" + digit));
             } catch (IllegalArgumentException | ConfigException e) {
                 throw r.bad(
                         key,
@@ -66,6 +69,23 @@ public record QualifySettings(
         for (var service : perService.keySet())
             if (menu.byService(service).isEmpty())
                 throw r.bad("service-area.per-service." + service, "names a service that is not on the menu");
+        var given = r.has("prompts") ? r.block("prompts") : null;
+        if (given != null)
+            for (var key : given.root().keySet())
+                if (!Prompts.SHIPPED.containsKey(key))
+                    throw r.bad("prompts." + key, "is not a prompt; the prompts are " + Prompts.SHIPPED.keySet());
+        var prompts = Prompts.of(key -> {
+            String name = given != null && given.hasPath(key) ? r.string("prompts." + key) : Prompts.SHIPPED.get(key);
+            if (!Prompts.playable(name))
+                throw r.bad(
+                        "prompts." + key,
+                        "must name a sound file as Asterisk plays it (e.g. switchboard/sb-zip, no extension), got '"
+                                + name + "'");
+            return name;
+        });
+        for (var o : menu.options())
+            if (!Prompts.playable(o.prompt()))
+                throw r.bad("menu", "the prompt of " + o.digit() + " must name a sound file, got '" + o.prompt() + "'");
         return new QualifySettings(
                 r.bool("enabled"),
                 r.string("agi.host"),
@@ -73,6 +93,8 @@ public record QualifySettings(
                 r.durationIn("digit-timeout", Duration.ofSeconds(1), Duration.ofSeconds(30)),
                 r.intIn("max-failures", 1, 5),
                 menu,
-                area);
+                area,
+                prompts,
+                r.intIn("agi.max-calls", 1, 2000));
     }
 }

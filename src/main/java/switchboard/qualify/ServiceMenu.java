@@ -57,12 +57,12 @@ public record ServiceMenu(List<Option> options) {
     /** The default HVAC-and-trades menu the shipped prompts speak. */
     public static ServiceMenu defaults() {
         return new ServiceMenu(List.of(
-                new Option('1', "repair", "Heating or cooling repair", Kind.REPAIR, "sb-service-1"),
-                new Option('2', "maintenance", "Maintenance or tune-up", Kind.MAINTENANCE, "sb-service-2"),
-                new Option('3', "install", "New system or installation", Kind.INSTALL, "sb-service-3"),
-                new Option('4', "plumbing", "Plumbing", Kind.REPAIR, "sb-service-4"),
-                new Option('5', "electrical", "Electrical", Kind.REPAIR, "sb-service-5"),
-                new Option('0', "other", "Someone else", Kind.OTHER, "sb-service-0")));
+                new Option('1', "repair", "Heating or cooling repair", Kind.REPAIR, "switchboard/sb-service-1"),
+                new Option('2', "maintenance", "Maintenance or tune-up", Kind.MAINTENANCE, "switchboard/sb-service-2"),
+                new Option('3', "install", "New system or installation", Kind.INSTALL, "switchboard/sb-service-3"),
+                new Option('4', "plumbing", "Plumbing", Kind.REPAIR, "switchboard/sb-service-4"),
+                new Option('5', "electrical", "Electrical", Kind.REPAIR, "switchboard/sb-service-5"),
+                new Option('0', "other", "Someone else", Kind.OTHER, "switchboard/sb-service-0")));
     }
 
     public Optional<Option> byDigit(String pressed) {

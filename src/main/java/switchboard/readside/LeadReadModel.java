@@ -151,7 +151,9 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
                         b.booking().at(),
                         "booked",
                         id);
-        } else if (e instanceof LeadEntity.Qualified || e instanceof LeadEntity.BookingCancelled) {
+        } else if (e instanceof LeadEntity.Qualified
+                || e instanceof LeadEntity.BookingCancelled
+                || e instanceof LeadEntity.Routed) {
             // Shown from the lead itself (GET /api/leads/{id}); no column here yet.
         } else {
             throw new IllegalStateException(
