@@ -15,7 +15,7 @@ say() { # NAME TEXT
   tmp=$(mktemp --suffix .wav)
   espeak-ng -v en-us -s 165 -w "$tmp" "$2"
   # espeak-ng writes 22,050 Hz; Asterisk's wav is 8 kHz 16-bit mono. A little gain: phones are quiet.
-  sox "$tmp" -r 8000 -c 1 -b 16 "$out/$1.wav" gain -n -3
+  sox "$tmp" -D -r 8000 -c 1 -b 16 "$out/$1.wav" gain -n -3   # -D: no dither, the same file every run
   rm -f "$tmp"
 }
 say sb-welcome "Hi, this is the service desk returning your call. A few quick questions and we'll get you taken care of."
@@ -39,6 +39,7 @@ say sb-press-2-for "Press 2 for"
 say sb-between "between"
 say sb-and "and"
 say sb-window-taken "Sorry, that window was just taken."
+say sb-one-moment "One moment."
 say sb-booked "You're booked. Our technician will arrive on"
 say sb-goodbye "Thank you. Goodbye."
 say sb-not-serviceable "We're sorry, we don't serve that area or offer that service. Thank you for thinking of us. Goodbye."

@@ -40,6 +40,18 @@ public final class BookingDesk {
     private final ClusterSharding sharding;
     private final BookingSettings settings;
     private final ServiceMenu menu;
+    /**
+     * Free windows read in the last second, per board, count and minute: fifty callers reaching the offer at once
+     * share one read of the board's days instead of asking each day fifty times. Only a hint — the board's day entity
+     * holds a window exactly once whatever was offered (a taken one answers Full and is re-offered) — and dropped
+     * at once when this node books, cancels or changes a capacity.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Offer> recent =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Offer(long readAt, CompletableFuture<List<BoardPlan.Window>> windows) {}
+
+    private static final long OFFER_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     public BookingDesk(ActorSystem<?> system, BookingSettings settings, ServiceMenu menu) {
         this.sharding = ClusterSharding.get(system);
@@ -53,6 +65,11 @@ public final class BookingDesk {
 
     public BookingSettings settings() {
         return settings;
+    }
+
+    /** Reads every board's next free windows now, so that the first caller offered one does not wait for it. */
+    public void warm(Instant now) {
+        for (var board : new java.util.TreeSet<>(settings.boardOfFlow().values())) freeWindows(board, now, 2);
     }
 
     /** Applies the rules to {@code q} at {@code now}; for a flow with a board, also the next {@code offer} free windows. */
@@ -86,8 +103,23 @@ public final class BookingDesk {
                 freeWindow);
     }
 
-    /** The next free windows of {@code board} from {@code now}, reading each day's bookings from its entity. */
+    /** The next free windows of {@code board} from {@code now} (read at most a second ago; see {@link #recent}). */
     public CompletionStage<List<BoardPlan.Window>> freeWindows(String board, Instant now, int howMany) {
+        String key = board + "|" + howMany + "|" + now.getEpochSecond() / 60;
+        long t = System.nanoTime();
+        var offer = recent.compute(
+                key,
+                (k, old) -> old != null
+                                && t - old.readAt() < OFFER_FRESH_NANOS
+                                && !old.windows().isCompletedExceptionally()
+                        ? old
+                        : new Offer(t, readFreeWindows(board, now, howMany).toCompletableFuture()));
+        if (recent.size() > 64) recent.values().removeIf(o -> t - o.readAt() >= OFFER_FRESH_NANOS);
+        return offer.windows();
+    }
+
+    /** Reads the free windows of {@code board} from {@code now}: each day's bookings from its entity. */
+    private CompletionStage<List<BoardPlan.Window>> readFreeWindows(String board, Instant now, int howMany) {
         var plan = settings.board();
         var today = now.atZone(plan.zone()).toLocalDate();
         var days = new ArrayList<LocalDate>();
@@ -126,6 +158,7 @@ public final class BookingDesk {
         if (slot.isEmpty())
             return CompletableFuture.completedFuture(
                     new NoSuchWindow("board " + board + " has no window " + window + " on " + date));
+        recent.clear();
         var hours = slot.get().hours();
         var zone = settings.board().zone();
         var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, leadId);
@@ -141,6 +174,7 @@ public final class BookingDesk {
         return lead.<LeadEntity.State>ask(LeadEntity.Get::new, ASK).thenCompose(st -> {
             var b = st.booking();
             if (b == null) return CompletableFuture.completedFuture(false);
+            recent.clear();
             return day(b.board(), b.date())
                     .<BoardDay.Reply>ask(r -> new BoardDay.Cancel(leadId, by, at, r), ASK)
                     .thenCompose(x -> lead.<LeadEntity.Ack>ask(r -> new LeadEntity.CancelBooking(by, at, r), ASK))
@@ -169,6 +203,7 @@ public final class BookingDesk {
     /** A person sets a window's capacity for one day (0 closes it). */
     public CompletionStage<BoardDay.Reply> setCapacity(
             String board, LocalDate date, String window, int capacity, String by, Instant at) {
+        recent.clear();
         return day(board, date).ask(r -> new BoardDay.SetCapacity(window, capacity, by, at, r), ASK);
     }
 

@@ -79,12 +79,18 @@ public final class QualifyingCall {
 
     public Result run(Call call, CallerLine line) {
         var at = clock.instant();
-        var lead = lead(call.leadId());
-        var known = knownAnswers(lead, at);
-        var answers = known;
         var prompts = settings.prompts();
+        // The lead is fetched while the greeting plays: the caller never waits on it.
+        var fetching = call.leadId() == null || call.leadId().isBlank() ? null : qualify.lead(call.leadId());
+        LeadEntity.State lead = null;
+        var answers = Qualification.empty(Qualification.Channel.IVR, at);
         try {
             char pending = line.play(welcome(call.entry()), CallerLine.ANY_KEY);
+            lead = fetching == null ? null : await(fetching);
+            var known = knownAnswers(lead, at);
+            answers = known;
+            // Warm the board's days now (recovered from the journal if need be), not when the caller waits for them.
+            if (lead != null && lead.known()) booking.warm(at);
             var turn = Interview.start(known);
             while (true) {
                 answers = turn.next().answers();
@@ -103,23 +109,25 @@ public final class QualifyingCall {
                 } else if (action instanceof Interview.Finished done) {
                     return finish(call, line, lead, done.answers());
                 } else if (action instanceof Interview.HandOff off) {
-                    var stored = store(call.leadId(), lead, off.answers());
-                    return toPerson(line, stored, null, "no answer at " + off.at());
+                    storeLater(call.leadId(), lead, off.answers());
+                    return toPerson(line, off.answers(), null, "no answer at " + off.at());
                 } else {
                     var gone = (Interview.Abandoned) action;
-                    store(call.leadId(), lead, gone.answers());
+                    storeLater(call.leadId(), lead, gone.answers());
                     return new Result(Next.HUNG_UP, null, gone.answers(), null, null);
                 }
             }
         } catch (CallerHungUp gone) {
-            store(call.leadId(), lead, answers);
+            storeLater(call.leadId(), lead, answers);
             log.info("Interview of lead {}: the caller hung up ({})", call.leadId(), describe(answers));
             return new Result(Next.HUNG_UP, null, answers, null, null);
         }
     }
 
     private Result finish(Call call, CallerLine line, LeadEntity.State lead, Qualification answers) {
-        var stored = store(call.leadId(), lead, answers);
+        // Stored in the background (the ZIP's service area was decided by the interview with the same area): the
+        // caller hears the next thing while the lead persists it.
+        var stored = storeLater(call.leadId(), lead, answers);
         var plan = await(booking.plan(stored, now(), 2));
         if (plan == null) return toPerson(line, stored, null, "the booking rules did not answer");
         var flow = plan.decision().flow();
@@ -129,7 +137,8 @@ public final class QualifyingCall {
                 flow,
                 plan.decision().rule(),
                 describe(stored));
-        if (lead != null && lead.known()) await(booking.recordRoute(call.leadId(), plan.decision(), "ivr", now()));
+        if (lead != null && lead.known())
+            later(booking.recordRoute(call.leadId(), plan.decision(), "ivr", now()), "route of " + call.leadId());
         switch (flow) {
             case EMERGENCY -> {
                 var to = booking.settings().emergency(booking.settings().hours().at(now()));
@@ -142,7 +151,8 @@ public final class QualifyingCall {
                 String why = Boolean.FALSE.equals(stored.inServiceArea())
                         ? "ZIP " + stored.zip() + " is outside the service area"
                         : "service " + stored.service() + " is not offered";
-                if (lead != null && lead.known()) await(booking.decline(call.leadId(), why, now()));
+                if (lead != null && lead.known())
+                    later(booking.decline(call.leadId(), why, now()), "decline of " + call.leadId());
                 line.set("SB_QUALIFY_NEXT", "declined");
                 line.play(settings.prompts().notServiceable(), "");
                 return new Result(Next.DECLINED, flow, stored, null, null);
@@ -180,7 +190,10 @@ public final class QualifyingCall {
                 continue;
             }
             var w = windows.get(choice - 1);
-            var outcome = await(booking.book(call.leadId(), board, w.date(), w.id(), "ivr", now()));
+            // The window is held (exactly once, persisted) while the caller hears "one moment".
+            var holding = booking.book(call.leadId(), board, w.date(), w.id(), "ivr", now());
+            line.play(p.oneMoment(), "");
+            var outcome = await(holding);
             if (outcome instanceof BookingDesk.Booked b) {
                 line.set("SB_QUALIFY_NEXT", "booked");
                 line.play(p.booked(), "");
@@ -298,15 +311,17 @@ public final class QualifyingCall {
         return known;
     }
 
-    private Qualification store(String leadId, LeadEntity.State lead, Qualification answers) {
+    /** Stores the answers on the lead without waiting (a failure is logged); returns them. */
+    private Qualification storeLater(String leadId, LeadEntity.State lead, Qualification answers) {
         if (answers == null || answers.isEmpty() || lead == null || !lead.known()) return answers;
-        var after = await(qualify.record(leadId, answers, "ivr"));
-        return after == null || after.qualification() == null ? answers : after.qualification();
+        later(qualify.record(leadId, answers, "ivr"), "answers of " + leadId);
+        return answers;
     }
 
-    private LeadEntity.State lead(String leadId) {
-        if (leadId == null || leadId.isBlank()) return null;
-        return await(qualify.lead(leadId));
+    private static void later(CompletionStage<?> stage, String what) {
+        stage.whenComplete((ok, e) -> {
+            if (e != null) log.warn("Interview: storing the {} failed: {}", what, e.toString());
+        });
     }
 
     private static <T> T await(CompletionStage<T> stage) {

@@ -26,6 +26,7 @@ public record Prompts(
         String between,
         String and,
         String windowTaken,
+        String oneMoment,
         String booked,
         String goodbye,
         String notServiceable,
@@ -51,6 +52,7 @@ public record Prompts(
         m.put("between", "switchboard/sb-between");
         m.put("and", "switchboard/sb-and");
         m.put("window-taken", "switchboard/sb-window-taken");
+        m.put("one-moment", "switchboard/sb-one-moment");
         m.put("booked", "switchboard/sb-booked");
         m.put("goodbye", "switchboard/sb-goodbye");
         m.put("not-serviceable", "switchboard/sb-not-serviceable");
@@ -80,6 +82,7 @@ public record Prompts(
                 byKey.apply("between"),
                 byKey.apply("and"),
                 byKey.apply("window-taken"),
+                byKey.apply("one-moment"),
                 byKey.apply("booked"),
                 byKey.apply("goodbye"),
                 byKey.apply("not-serviceable"),
