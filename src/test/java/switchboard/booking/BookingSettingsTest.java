@@ -109,6 +109,37 @@ class BookingSettingsTest {
                 "switchboard.qualify.service-area.per-service { roofing = [\"276\"] }",
                 "names a service that is not on the menu");
         assertBad("switchboard.qualify.service-area.everywhere = [\"ABCDE\"]", "a service-area entry is a ZIP");
+        assertBad(
+                "switchboard.booking.emergency.after-hours = \"PJSIP/101\"",
+                "switchboard.booking.emergency.after-hours");
+        assertBad("switchboard.qualify.prompts { zip = \"my zip.wav & x\" }", "switchboard.qualify.prompts.zip");
+        assertBad("switchboard.qualify.prompts { welcome = hello }", "is not a prompt; the prompts are");
+        assertBad(
+                "switchboard.callbacks.qualify = true", "needs the interview: set switchboard.qualify.enabled = true");
+        assertBad(
+                "switchboard.qualify.enabled = true\nswitchboard.callbacks { qualify = true, release = agent-first }",
+                "switchboard.callbacks.qualify");
+    }
+
+    @Test
+    void theInterviewsPromptsAreTheShippedSetUnlessNamed() throws Exception {
+        var s = load("switchboard.qualify.prompts { zip = \"custom/our-zip\" }");
+        assertEquals("custom/our-zip", s.qualify().prompts().zip());
+        assertEquals("switchboard/sb-urgency", s.qualify().prompts().urgency());
+        assertEquals(
+                new Handover.ToNumber("PJSIP/101"),
+                load("switchboard.booking.emergency.in-hours = \"number:PJSIP/101\"")
+                        .booking()
+                        .emergency(OpenHours.State.OPEN));
+        // Every shipped prompt is in asterisk-config (a contractor who renames none still hears every question).
+        for (var name : switchboard.qualify.Prompts.SHIPPED.values())
+            assertTrue(
+                    java.nio.file.Files.exists(java.nio.file.Path.of("asterisk-config/sounds", name + ".wav")),
+                    name + " is shipped");
+        for (var o : switchboard.qualify.ServiceMenu.defaults().options())
+            assertTrue(
+                    java.nio.file.Files.exists(java.nio.file.Path.of("asterisk-config/sounds", o.prompt() + ".wav")),
+                    o.prompt() + " is shipped");
     }
 
     private static void assertBad(String hocon, String expected) throws Exception {
