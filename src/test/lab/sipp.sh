@@ -16,6 +16,8 @@
 #   sipp.sh caller DID CALLERNUM HOLD_MS [COUNT] [RATE]
 #       COUNT calls (default 1) at RATE calls/s (default 1) to DID, caller numbers CALLERNUM, CALLERNUM+1,
 #       ... (the last 4 digits count up), each staying HOLD_MS after the answer, then BYE.
+#   sipp.sh caller-keys DID CALLERNUM KEYS
+#       one call that presses KEYS after the answer (as customer-keys), then waits up to 60 s for Asterisk to hang up
 #   sipp.sh caller-press DID CALLERNUM PRESS_AFTER_MS DIGIT
 #       one call that presses DIGIT (0-9, RFC 4733) PRESS_AFTER_MS after the answer, then waits up to 20 s for
 #       Asterisk to hang up (the overflow offer: press 1 to be called back). SIPP_PCAP_DIR: where Debian's
@@ -38,7 +40,7 @@ TARGET=${SIPP_TARGET:-127.0.0.1:5060}
 IP=127.0.0.1
 
 die() { printf 'sipp.sh: ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '2,31p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 
@@ -145,12 +147,11 @@ cmd_caller_press() {
   return "$rc"
 }
 
-cmd_customer_keys() {
-  [[ $# -eq 3 ]] || die "usage: sipp.sh customer-keys PORT SECONDS KEYS"
-  local port=$1 secs=$2 keys=$3 pcaps=${SIPP_PCAP_DIR:-/usr/share/sip-tester} steps="" tok d i n=0 dir
-  is_uint "$port" || die "PORT must be a number, got '$port'"
+# key_steps KEYS DIR: the SIPp steps for KEYS ("w1500" waits, digits are pressed as RFC 4733 events, "h" hangs up)
+# in $STEPS; each key's recording goes to DIR, and DIR/keys.log gets the time each key went out.
+key_steps() {
+  local keys=$1 dir=$2 pcaps=${SIPP_PCAP_DIR:-/usr/share/sip-tester} steps="" tok d i n=0
   command -v python3 >/dev/null || die "python3 is needed to write the keys' RTP events"
-  dir=$LOG_DIR/keys-$port
   rm -rf "$dir"
   mkdir -p "$dir"
   for tok in $keys; do
@@ -190,16 +191,52 @@ PY
       die "KEYS: '$tok' is not wN, digits or h"
     fi
   done
-  local scen
-  scen=$dir/customer-keys.xml
-  python3 - "$SCEN/customer-keys-uas.xml" "$scen" "$steps" <<'PY'
+  STEPS=$steps
+}
+
+# scenario TEMPLATE OUT: TEMPLATE with __KEYS__ replaced by $STEPS
+scenario() {
+  python3 - "$1" "$2" "$STEPS" <<'PY'
 import sys
 src, dst, steps = sys.argv[1:4]
 open(dst, "w").write(open(src).read().replace("__KEYS__", steps))
 PY
+}
+
+cmd_customer_keys() {
+  [[ $# -eq 3 ]] || die "usage: sipp.sh customer-keys PORT SECONDS KEYS"
+  local port=$1 secs=$2 keys=$3 dir
+  is_uint "$port" || die "PORT must be a number, got '$port'"
+  dir=$LOG_DIR/keys-$port
+  key_steps "$keys" "$dir"
+  scenario "$SCEN/customer-keys-uas.xml" "$dir/customer-keys.xml"
   # Its own RTP port (-mp): the keys go out from there, and no other lab phone binds it.
   common_args "$port" "customer-keys-$port"
-  exec sipp -sf "$scen" "${ARGS[@]}" -mp $((port + 1000)) -m 10000 -timeout "${secs}s"
+  exec sipp -sf "$dir/customer-keys.xml" "${ARGS[@]}" -mp $((port + 1000)) -m 10000 -timeout "${secs}s"
+}
+
+cmd_caller_keys() {
+  [[ $# -eq 3 ]] || die "usage: sipp.sh caller-keys DID CALLERNUM KEYS"
+  local did=$1 num=$2 keys=$3 port=${SIPP_CALLER_PORT:-5061} dir inf rc=0
+  [[ $num =~ ^\+?[0-9]{4,15}$ ]] || die "CALLERNUM must be digits (optionally +), got '$num'"
+  [[ $did =~ ^\+?[0-9A-Za-z*#]+$ ]] || die "DID must be digits (optionally +), got '$did'"
+  dir=$LOG_DIR/keys-$port
+  key_steps "$keys" "$dir"
+  # caller-press-uac.xml with its one key replaced by the steps, then up to 60 s for Asterisk to hang up.
+  python3 - "$SCEN/caller-press-uac.xml" "$dir/caller-keys.xml" "$STEPS" <<'PY'
+import re, sys
+src, dst, steps = sys.argv[1:4]
+text = open(src).read()
+text, n = re.subn(r"  <pause/>\n  <nop>.*?</nop>\n  <pause milliseconds=\"20000\"/>",
+                  lambda m: steps + '  <pause milliseconds="60000"/>', text, flags=re.S)
+assert n == 1, "caller-press-uac.xml changed: no key step to replace"
+open(dst, "w").write(text)
+PY
+  inf=$dir/caller.csv
+  printf 'SEQUENTIAL\n%s;\n' "$num" >"$inf"
+  common_args "$port" "caller-keys-$port"
+  sipp "$TARGET" -sf "$dir/caller-keys.xml" "${ARGS[@]}" -inf "$inf" -s "$did" -mp $((port + 1000)) -m 1 -r 1 -timeout 180s || rc=$?
+  return "$rc"
 }
 
 pidfile() { echo "$LOG_DIR/sipp-$1.pid"; }
@@ -265,6 +302,7 @@ main() {
     customer-human) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-human-uas.xml" "${1:-5070}" "${2:-300}" ;;
     customer-machine) audio_files; cd "$LOG_DIR"; run_uas "$SCEN/customer-machine-uas.xml" "${1:-5070}" "${2:-300}" ;;
     customer-keys) cmd_customer_keys "$@" ;;
+    caller-keys) cmd_caller_keys "$@" ;;
     caller) cmd_caller "$@" ;;
     caller-press) cmd_caller_press "$@" ;;
     bg) cmd_bg "$@" ;;

@@ -168,7 +168,9 @@ public final class Node implements AutoCloseable {
                             q.agiHost(),
                             q.agiPort(),
                             q.maxCalls(),
-                            new QualifyingCall(qualifyDesk, bookingDesk, Clock.systemUTC()),
+                            primary.id(),
+                            new QualifyingCall(
+                                    qualifyDesk, bookingDesk, Clock.systemUTC(), primary.tenant(), primary.region()),
                             metrics)
                     : null;
             var routes = new ApiRoutes(

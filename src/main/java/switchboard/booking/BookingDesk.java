@@ -183,11 +183,12 @@ public final class BookingDesk {
     }
 
     /** Stores what the rules decided for the lead (shown on the lead; the CRM hand-off reads it). */
-    public CompletionStage<LeadEntity.Ack> recordRoute(String leadId, BookingRules.Decision d, String by, Instant at) {
+    public CompletionStage<LeadEntity.Ack> recordRoute(
+            String leadId, BookingRules.Decision d, String by, Instant at, String callId) {
         return sharding.entityRefFor(LeadEntity.ENTITY_KEY, leadId)
                 .ask(
                         r -> new LeadEntity.RecordRoute(
-                                new LeadEntity.Route(d.flow().name(), d.rule(), by, at), r),
+                                new LeadEntity.Route(d.flow().name(), d.rule(), by, at, callId), r),
                         ASK);
     }
 

@@ -14,7 +14,9 @@ import switchboard.booking.BoardPlan;
 import switchboard.booking.BookingDesk;
 import switchboard.booking.Flow;
 import switchboard.booking.Handover;
+import switchboard.lead.CallerIdentification;
 import switchboard.lead.LeadEntity;
+import switchboard.lead.LeadSource;
 import switchboard.lead.Qualification;
 import switchboard.qualify.Interview;
 import switchboard.qualify.QualifyDesk;
@@ -52,7 +54,15 @@ public final class QualifyingCall {
         }
     }
 
-    public record Call(String leadId, Entry entry) {}
+    /**
+     * One caller: their lead if the dialplan knows it (SB_LEAD_ID), how they came, the number they call from and the
+     * call's id ({@code pbx:linkedid}) — with those a caller still on their first call gets a lead of their own.
+     */
+    public record Call(String leadId, Entry entry, String callerNumber, String callId, LeadSource source) {
+        public Call(String leadId, Entry entry) {
+            this(leadId, entry, null, null, null);
+        }
+    }
 
     public enum Next {
         BOOKED,
@@ -69,19 +79,41 @@ public final class QualifyingCall {
     private final BookingDesk booking;
     private final QualifySettings settings;
     private final Clock clock;
+    private final String tenant;
+    private final String region;
 
-    public QualifyingCall(QualifyDesk qualify, BookingDesk booking, Clock clock) {
+    /** {@code tenant}, {@code region}: whose callers these are, and how their numbers are read (as for calls). */
+    public QualifyingCall(QualifyDesk qualify, BookingDesk booking, Clock clock, String tenant, String region) {
         this.qualify = qualify;
         this.booking = booking;
         this.settings = qualify.settings();
         this.clock = clock;
+        this.tenant = tenant;
+        this.region = region;
     }
 
-    public Result run(Call call, CallerLine line) {
+    public Result run(Call asked, CallerLine line) {
         var at = clock.instant();
         var prompts = settings.prompts();
-        // The lead is fetched while the greeting plays: the caller never waits on it.
-        var fetching = call.leadId() == null || call.leadId().isBlank() ? null : qualify.lead(call.leadId());
+        // A caller on their first call (overflow, after hours) is not a lead yet: one is made from their number.
+        var call = asked;
+        var identity = call.callerNumber() == null
+                ? null
+                : CallerIdentification.identify(tenant, call.callerNumber(), region, call.callId());
+        if (identity != null && !identity.callable()) identity = null;
+        if ((call.leadId() == null || call.leadId().isBlank()) && identity != null)
+            call = new Call(identity.leadId(), call.entry(), call.callerNumber(), call.callId(), call.source());
+        if (identity != null && !identity.leadId().equals(call.leadId())) identity = null; // someone else's lead
+        final var madeOf = identity;
+        final var source = call.source();
+        CompletionStage<LeadEntity.State> fetching =
+                call.leadId() == null || call.leadId().isBlank()
+                        ? null
+                        : qualify.lead(call.leadId())
+                                .thenCompose(st -> st.known() || madeOf == null
+                                        ? java.util.concurrent.CompletableFuture.completedFuture(st)
+                                        : qualify.identify(madeOf, source, at));
+        // The lead is read (or made) while the greeting plays: the caller never waits on it.
         LeadEntity.State lead = null;
         var answers = Qualification.empty(Qualification.Channel.IVR, at);
         try {
@@ -138,7 +170,9 @@ public final class QualifyingCall {
                 plan.decision().rule(),
                 describe(stored));
         if (lead != null && lead.known())
-            later(booking.recordRoute(call.leadId(), plan.decision(), "ivr", now()), "route of " + call.leadId());
+            later(
+                    booking.recordRoute(call.leadId(), plan.decision(), "ivr", now(), call.callId()),
+                    "route of " + call.leadId());
         switch (flow) {
             case EMERGENCY -> {
                 var to = booking.settings().emergency(booking.settings().hours().at(now()));

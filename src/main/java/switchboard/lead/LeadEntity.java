@@ -123,12 +123,21 @@ public final class LeadEntity
 
     /**
      * What the booking rules decided for the lead ({@code flow}: a booking.Flow name, by {@code rule}), by whom (ivr,
-     * csr, web). Stored only when it changes. Replies with the ack (no recovery: unknown lead).
+     * csr, web), during which call ({@code callId}: the interview's; null otherwise). Stored only when it changes.
+     * Replies with the ack (no recovery: unknown lead).
      */
     public record RecordRoute(Route route, ActorRef<Ack> replyTo) implements Command {}
 
     /** The rules' decision for the lead: the flow (a booking.Flow name), the rule that decided, by whom and when. */
-    public record Route(String flow, String rule, String by, Instant at) implements CborSerializable {}
+    public record Route(String flow, String rule, String by, Instant at, String callId) implements CborSerializable {}
+
+    /**
+     * A caller Switchboard must know before their call has ended (the interview on an overflow or after-hours route,
+     * a web form): the lead is created from {@code identity} if it is not known yet; nothing else changes. Replies
+     * with the ack.
+     */
+    public record Identify(LeadIdentity identity, LeadSource source, Instant at, ActorRef<Ack> replyTo)
+            implements Command {}
 
     /** A job on the dispatch board: which board, day and arrival window, booked by whom (ivr, csr, web). */
     public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at)
@@ -638,6 +647,7 @@ public final class LeadEntity
                     .onCommand(RecordBooking.class, LeadEntity::onBooking)
                     .onCommand(CancelBooking.class, LeadEntity::onCancelBooking)
                     .onCommand(RecordRoute.class, LeadEntity::onRoute)
+                    .onCommand(Identify.class, LeadEntity::onIdentify)
                     .build();
     private static final EventHandler<State, Event> EVENTS =
             EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
@@ -682,7 +692,8 @@ public final class LeadEntity
         String leadId = state.leadId();
         var events = new ArrayList<Event>(2);
         if (!state.known()) events.add(new Identified(leadId, cmd.identity(), cmd.source(), cmd.missedAt()));
-        if (state.lastAnsweredAt() != null && cmd.missedAt().isBefore(state.lastAnsweredAt())) {
+        if ((state.lastAnsweredAt() != null && cmd.missedAt().isBefore(state.lastAnsweredAt()))
+                || handledByInterview(state, cmd.callId())) {
             events.add(new StaleMissRecorded(leadId, cmd.callId(), cmd.reason(), cmd.source(), cmd.missedAt()));
         } else {
             String recoveryId;
@@ -701,6 +712,18 @@ public final class LeadEntity
                 events.add(new CallbackRequested(leadId, recoveryId, "caller (overflow offer)", cmd.missedAt()));
         }
         return EFFECT.persist(events).thenReply(cmd.replyTo(), LeadEntity::ack);
+    }
+
+    /**
+     * The interview settled this very call: the caller was booked during it, or told kindly that the area or service
+     * is not served. When that call ends without a person it is no miss to call back.
+     */
+    private static boolean handledByInterview(State state, String callId) {
+        var route = state.route();
+        if (route == null || route.callId() == null || !route.callId().equals(callId)) return false;
+        if ("NOT_SERVICEABLE".equals(route.flow())) return true;
+        var b = state.booking();
+        return b != null && !b.at().isBefore(route.at());
     }
 
     private static ReplyEffect<Event, State> onAnswer(State state, RecordAnswer cmd) {
@@ -857,12 +880,19 @@ public final class LeadEntity
         return EFFECT.persist(new JobBooked(state.leadId(), recoveryId, b)).thenReply(cmd.replyTo(), LeadEntity::ack);
     }
 
+    private static ReplyEffect<Event, State> onIdentify(State state, Identify cmd) {
+        if (state.known()) return EFFECT.reply(cmd.replyTo(), ack(state));
+        return EFFECT.persist(new Identified(state.leadId(), cmd.identity(), cmd.source(), cmd.at()))
+                .thenReply(cmd.replyTo(), LeadEntity::ack);
+    }
+
     private static ReplyEffect<Event, State> onRoute(State state, RecordRoute cmd) {
         if (!state.known()) return EFFECT.reply(cmd.replyTo(), new Ack(state.leadId(), null, null));
         var now = state.route();
         if (now != null
                 && now.flow().equals(cmd.route().flow())
-                && java.util.Objects.equals(now.rule(), cmd.route().rule()))
+                && java.util.Objects.equals(now.rule(), cmd.route().rule())
+                && java.util.Objects.equals(now.callId(), cmd.route().callId()))
             return EFFECT.reply(cmd.replyTo(), ack(state));
         return EFFECT.persist(new Routed(state.leadId(), cmd.route())).thenReply(cmd.replyTo(), LeadEntity::ack);
     }

@@ -38,7 +38,8 @@ public final class FastAgi implements AutoCloseable {
     }
 
     /** Starts listening on {@code host:port}; returns once the port is bound (or throws). */
-    public static FastAgi start(String host, int port, int maxCalls, QualifyingCall interview, Metrics metrics)
+    public static FastAgi start(
+            String host, int port, int maxCalls, String pbxId, QualifyingCall interview, Metrics metrics)
             throws IOException, InterruptedException {
         var response = metrics.histogram(
                 "switchboard_qualify_agi_response_seconds",
@@ -65,7 +66,7 @@ public final class FastAgi implements AutoCloseable {
         var failed = metrics.counter(
                 "switchboard_qualify_interview_failures_total",
                 "Interviews that failed inside the node (the caller was sent to a CSR)");
-        AgiScript script = (request, channel) -> serve(request, channel, interview, response, outcomes, failed);
+        AgiScript script = (request, channel) -> serve(request, channel, pbxId, interview, response, outcomes, failed);
         var bound = new CountDownLatch(1);
         var error = new java.util.concurrent.atomic.AtomicReference<Throwable>();
         var server = new DefaultAgiServer(new StaticMappingStrategy(script)) {
@@ -109,6 +110,7 @@ public final class FastAgi implements AutoCloseable {
     private static void serve(
             AgiRequest request,
             AgiChannel channel,
+            String pbxId,
             QualifyingCall interview,
             Metrics.Histogram response,
             Map<QualifyingCall.Next, Metrics.Counter> outcomes,
@@ -134,8 +136,15 @@ public final class FastAgi implements AutoCloseable {
             String leadId = line.get("SB_LEAD_ID");
             String entry = line.get("SB_QUALIFY_ENTRY");
             if ((entry == null || entry.isBlank()) && notBlank(line.get("SB_CALLBACK_ID"))) entry = "callback";
-            var result =
-                    interview.run(new QualifyingCall.Call(blankToNull(leadId), QualifyingCall.Entry.of(entry)), line);
+            // The call's id as Switchboard names calls (pbx:linkedid), so the lead can tell this call's end apart.
+            String linked = blankToNull(line.get("CHANNEL(linkedid)"));
+            var call = new QualifyingCall.Call(
+                    blankToNull(leadId),
+                    QualifyingCall.Entry.of(entry),
+                    blankToNull(request.getCallerIdNumber()),
+                    linked == null ? null : pbxId + ":" + linked,
+                    switchboard.lead.LeadSource.parse(line.get("SB_SOURCE")).orElse(null));
+            var result = interview.run(call, line);
             outcomes.get(result.next()).increment();
         } catch (CallerHungUp gone) {
             outcomes.get(QualifyingCall.Next.HUNG_UP).increment();

@@ -40,6 +40,14 @@ public final class QualifyDesk {
                 .thenCompose(ack -> lead.ask(LeadEntity.Get::new, ASK));
     }
 
+    /** Makes sure the lead of {@code identity} exists (a caller still on their first call); replies with the lead. */
+    public CompletionStage<LeadEntity.State> identify(
+            switchboard.lead.LeadIdentity identity, switchboard.lead.LeadSource source, java.time.Instant at) {
+        var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, identity.leadId());
+        return lead.<LeadEntity.Ack>ask(r -> new LeadEntity.Identify(identity, source, at, r), ASK)
+                .thenCompose(ack -> lead.ask(LeadEntity.Get::new, ASK));
+    }
+
     private static String serviceOf(String leadId, Qualification q) {
         return q.service(); // a ZIP given without a service is checked against the general area
     }

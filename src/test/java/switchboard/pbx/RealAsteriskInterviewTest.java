@@ -73,6 +73,7 @@ class RealAsteriskInterviewTest {
           service-area.everywhere = ["275", "276"]
         }
         switchboard.booking.emergency { in-hours = "number:PJSIP/101", after-hours = "number:PJSIP/101" }
+        switchboard.overflow { enabled = true, ring-grace = 3s, poll = 100ms }
         """);
         var env = TestNodes.amiNodeEnv("RealAsteriskInterviewTest", 5038, Lab.amiSecret());
         env.put("SWITCHBOARD_CDR_FILE", Lab.cdrFile().toString());
@@ -281,5 +282,82 @@ class RealAsteriskInterviewTest {
                 "answered_not_connected",
                 later.at("/lead/recovery/callbacks/lastOutcome").asText(),
                 later.toString());
+    }
+
+    /**
+     * The overflow destination "qualify": a first-time caller who waits too long in the queue is moved into the
+     * interview, which makes their lead, books them — and the call that ends after the goodbye is no miss to call
+     * back.
+     */
+    @Test
+    void aCallerWaitingTooLongIsInterviewedAndBookedAndNotCalledBack() throws Exception {
+        String number = "+19195550806";
+        sipp(java.util.Map.of(), "agent-ring-forever", "5071", "120");
+        sipp(java.util.Map.of(), "agent-ring-forever", "5072", "120");
+        var put = TestNodes.send(
+                node.httpPort(),
+                "PUT",
+                "/api/overflow/policies/service",
+                TOKEN,
+                "{\"maxWait\": \"5s\", \"to\": \"qualify\"}");
+        assertEquals(200, put.status(), put.body());
+        try {
+            // Answered after 2 s of ringing, 5 s in the queue, then the interview: the first key comes once its
+            // greeting plays.
+            var caller = LabAccess.sippCaller(
+                    5081, "caller-keys", "+18005550100", number, "w9000 1 w2000 27601 w2000 1 w2000 2 w2000 1 w9000 1");
+            phones.add(caller);
+            var booked = lead(number, l -> l.path("booking").has("window"));
+            assertEquals("BOOK_SERVICE", booked.path("route").path("flow").asText(), booked.toString());
+            assertEquals("27601", q(booked, "zip"), booked.toString());
+            assertEquals("LSA", booked.at("/lead/firstSource").asText(), booked.toString());
+            // The call ends after the goodbye: recorded, moved once, and no recovery opened for it.
+            var ended = lead(
+                    number,
+                    l -> l.path("calls").size() == 1
+                            && !l.at("/calls/0/endedAt").isNull());
+            assertEquals(1, ended.at("/calls/0/hops").asInt(), ended.toString());
+            assertEquals(
+                    booked.path("route").path("callId").asText(),
+                    ended.at("/calls/0/id").asText(),
+                    ended.toString());
+            assertTrue(
+                    ended.at("/lead/recovery").isNull()
+                            || !"OPEN".equals(ended.at("/lead/recovery/status").asText()),
+                    "booked by the interview, nothing to call back: " + ended);
+            assertTrue(caller.waitFor(60, TimeUnit.SECONDS), "the caller was hung up on after the goodbye");
+        } finally {
+            TestNodes.send(node.httpPort(), "DELETE", "/api/overflow/policies/service", TOKEN, null);
+        }
+    }
+
+    /** After hours with SB_QUALIFY_AFTER_HOURS = yes: the interview instead of voicemail; a caller out of the area is
+     * told so, and their after-hours call is no miss to call back. */
+    @Test
+    void afterHoursCallersAreInterviewedInsteadOfVoicemail() throws Exception {
+        String number = "+19195550807";
+        LabAccess.cli("dialplan set global SB_QUALIFY_AFTER_HOURS yes");
+        try {
+            var caller = LabAccess.sippCaller(
+                    5082, "caller-keys", "+18005550104", number, "w2500 5 w2000 90210 w2000 1 w2000 2 w2000 2");
+            phones.add(caller);
+            var declined = lead(
+                    number,
+                    l -> "NOT_SERVICEABLE".equals(l.path("route").path("flow").asText()));
+            assertEquals("electrical", q(declined, "service"), declined.toString());
+            assertEquals("EXISTING", q(declined, "customer"), declined.toString());
+            var ended = lead(
+                    number,
+                    l -> l.path("calls").size() == 1
+                            && !l.at("/calls/0/endedAt").isNull());
+            assertEquals("AFTER_HOURS", ended.at("/calls/0/missedReason").asText(), ended.toString());
+            assertTrue(
+                    ended.at("/lead/recovery").isNull()
+                            || !"OPEN".equals(ended.at("/lead/recovery/status").asText()),
+                    "declined by the interview, nothing to call back: " + ended);
+            assertTrue(caller.waitFor(60, TimeUnit.SECONDS), "the caller was hung up on after the apology");
+        } finally {
+            LabAccess.cli("dialplan set global SB_QUALIFY_AFTER_HOURS no");
+        }
     }
 }
