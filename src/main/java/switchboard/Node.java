@@ -167,7 +167,7 @@ public final class Node implements AutoCloseable {
                     callbacks,
                     overflow,
                     new BookingDesk(
-                            system, settings.booking(), settings.qualify().menu()),
+                            system, settings.booking(), settings.qualify().menu(), primary.tenant()),
                     new QualifyDesk(system, settings.qualify()));
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
