@@ -160,7 +160,7 @@ public final class Node implements AutoCloseable {
             stopIntakeFirst();
 
             var bookingDesk = new BookingDesk(
-                    system, settings.booking(), settings.qualify().menu());
+                    system, settings.booking(), settings.qualify().menu(), primary.tenant());
             var qualifyDesk = new QualifyDesk(system, settings.qualify());
             var q = settings.qualify();
             this.fastAgi = q.enabled()

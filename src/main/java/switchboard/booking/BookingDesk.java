@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.Qualification;
 import switchboard.qualify.ServiceMenu;
@@ -19,9 +23,35 @@ import switchboard.qualify.ServiceMenu;
  * The booking use case: what the rules say for a qualified caller, which windows to offer, and booking one — the
  * board's day entity holds the window first (exactly once, within capacity), then the lead records the booking
  * (its open recovery ends as BOOKED). The interview (FastAGI), the API and the intake call this.
+ *
+ * <p>The rule table in effect is the one stored through the API ({@link BookingRuleStore}), else the configuration's.
+ * Every plan asks the store for it — the plan is asynchronous anyway (it asks the board's days), the store is one
+ * entity kept in memory, and so a change made on any node applies on every node from the next plan on, with nothing
+ * to invalidate. Should the store not answer, the last table it gave is used (never blocking, never undecided).
  */
 public final class BookingDesk {
+    private static final Logger log = LoggerFactory.getLogger(BookingDesk.class);
     private static final Duration ASK = Duration.ofSeconds(5);
+    private static final Duration RULES_ASK = Duration.ofSeconds(2);
+
+    /** Where the table in effect comes from. */
+    public enum RulesSource {
+        /** {@code switchboard.booking.rules}, or the shipped table when the configuration gives none. */
+        CONFIGURATION,
+        /** Put through {@code PUT /api/booking/rules}. */
+        API
+    }
+
+    /**
+     * The rule table in effect: the rules, their written form, where they come from, and the last change through the
+     * API ({@code changedAt}/{@code changedBy} null before any).
+     */
+    public record RulesInEffect(
+            BookingRules rules,
+            List<RuleTable.Written> table,
+            RulesSource source,
+            Instant changedAt,
+            String changedBy) {}
 
     /** What to do with the caller, and the windows to offer when the flow books into a board. */
     public record Plan(BookingRules.Decision decision, String board, List<BoardPlan.Window> offer) {}
@@ -52,15 +82,97 @@ public final class BookingDesk {
     private record Offer(long readAt, CompletableFuture<List<BoardPlan.Window>> windows) {}
 
     private static final long OFFER_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    private final EntityRef<BookingRuleStore.Command> ruleStore;
+    /** The store's last answer and what it means (parsed once per change, and the fallback if the store is slow). */
+    private final AtomicReference<Map.Entry<BookingRuleStore.State, RulesInEffect>> lastRules;
 
-    public BookingDesk(ActorSystem<?> system, BookingSettings settings, ServiceMenu menu) {
+    /** {@code tenant}: whose rule table ({@link BookingRuleStore} entity) this desk applies. */
+    public BookingDesk(ActorSystem<?> system, BookingSettings settings, ServiceMenu menu, String tenant) {
         this.sharding = ClusterSharding.get(system);
         this.settings = settings;
         this.menu = menu;
+        this.ruleStore = sharding.entityRefFor(BookingRuleStore.ENTITY_KEY, tenant);
+        var configured = new RulesInEffect(
+                settings.rules(), RuleTable.write(settings.rules()), RulesSource.CONFIGURATION, null, null);
+        this.lastRules = new AtomicReference<>(Map.entry(new BookingRuleStore.State(null, null, null), configured));
     }
 
     public static void init(ActorSystem<?> system) {
         BoardDay.init(system);
+        BookingRuleStore.init(system);
+    }
+
+    /** The rule table in effect now (asks the store; its last answer if it does not answer in time). */
+    public CompletionStage<RulesInEffect> rules() {
+        return ruleStore
+                .<BookingRuleStore.State>ask(BookingRuleStore.Get::new, RULES_ASK)
+                .thenApply(this::inEffect)
+                .exceptionally(e -> {
+                    var last = lastRules.get().getValue();
+                    log.warn("The booking-rule store did not answer ({}); using the last table it gave", e.toString());
+                    return last;
+                });
+    }
+
+    /**
+     * Replaces the table in effect with {@code table} (stored first, so it survives a restart, in its canonical written
+     * form). A table that is not
+     * valid throws {@link RuleTable.BadRule} at once, naming the rule and field; nothing is stored then.
+     */
+    public CompletionStage<RulesInEffect> replaceRules(List<RuleTable.Written> table, String by, Instant at) {
+        // Stored as read back (names in one case, lists in order): the same table written differently is no change.
+        var canonical = RuleTable.write(RuleTable.parse(table, services()));
+        return ruleStore
+                .<BookingRuleStore.State>ask(r -> new BookingRuleStore.Replace(canonical, by, at, r), ASK)
+                .thenApply(this::inEffect);
+    }
+
+    /** Back to the configuration's table (a no-op when none is stored). */
+    public CompletionStage<RulesInEffect> resetRules(String by, Instant at) {
+        return ruleStore
+                .<BookingRuleStore.State>ask(r -> new BookingRuleStore.Reset(by, at, r), ASK)
+                .thenApply(this::inEffect);
+    }
+
+    private java.util.Set<String> services() {
+        var ids = new java.util.LinkedHashSet<String>();
+        menu.options().forEach(o -> ids.add(o.service()));
+        return ids;
+    }
+
+    /** What a state of the store means: its table, or the configuration's when none is stored (or it became invalid). */
+    private RulesInEffect inEffect(BookingRuleStore.State state) {
+        var last = lastRules.get();
+        if (last.getKey().equals(state)) return last.getValue();
+        RulesInEffect now;
+        if (!state.stored()) {
+            now = new RulesInEffect(
+                    settings.rules(),
+                    RuleTable.write(settings.rules()),
+                    RulesSource.CONFIGURATION,
+                    state.at(),
+                    state.by());
+        } else {
+            BookingRules parsed;
+            try {
+                parsed = RuleTable.parse(state.rules(), null);
+            } catch (IllegalArgumentException bad) {
+                log.warn(
+                        "The booking rules stored through the API are not valid any more ({}); the configuration's apply",
+                        bad.getMessage());
+                parsed = null;
+            }
+            now = parsed == null
+                    ? new RulesInEffect(
+                            settings.rules(),
+                            RuleTable.write(settings.rules()),
+                            RulesSource.CONFIGURATION,
+                            state.at(),
+                            state.by())
+                    : new RulesInEffect(parsed, state.rules(), RulesSource.API, state.at(), state.by());
+        }
+        lastRules.set(Map.entry(state, now));
+        return now;
     }
 
     public BookingSettings settings() {
@@ -74,16 +186,20 @@ public final class BookingDesk {
 
     /** Applies the rules to {@code q} at {@code now}; for a flow with a board, also the next {@code offer} free windows. */
     public CompletionStage<Plan> plan(Qualification q, Instant now, int offer) {
+        return rules().thenCompose(table -> plan(table.rules(), q, now, offer));
+    }
+
+    private CompletionStage<Plan> plan(BookingRules rules, Qualification q, Instant now, int offer) {
         var option = q.service() == null ? null : menu.byService(q.service()).orElse(null);
         var hours = settings.hours().at(now);
         // The rules may ask whether a window is free: look at the board of the flow the rules would pick with one.
         var hopeful = situation(q, option, hours, true);
-        var first = settings.rules().decide(hopeful);
+        var first = rules.decide(hopeful);
         String board = settings.boardOfFlow().get(first.flow());
         if (board == null) return CompletableFuture.completedFuture(new Plan(first, null, List.of()));
         return freeWindows(board, now, Math.max(offer, 1)).thenApply(windows -> {
             if (!windows.isEmpty()) return new Plan(first, board, windows.subList(0, Math.min(offer, windows.size())));
-            var decision = settings.rules().decide(situation(q, option, hours, false));
+            var decision = rules.decide(situation(q, option, hours, false));
             String b = settings.boardOfFlow().get(decision.flow());
             return new Plan(decision, b, List.of());
         });
@@ -282,8 +398,7 @@ public final class BookingDesk {
                 });
     }
 
-    private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<BoardDay.Command> day(
-            String board, LocalDate date) {
+    private EntityRef<BoardDay.Command> day(String board, LocalDate date) {
         return sharding.entityRefFor(BoardDay.ENTITY_KEY, BoardDay.entityId(board, date));
     }
 }

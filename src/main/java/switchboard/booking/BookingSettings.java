@@ -13,13 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import switchboard.common.SettingsReader;
-import switchboard.lead.Qualification.CustomerStatus;
-import switchboard.lead.Qualification.Urgency;
-import switchboard.qualify.ServiceMenu.Kind;
 
 /**
  * The contractor's booking rules and dispatch board ({@code switchboard.booking}): office hours and holidays in the
@@ -129,50 +125,44 @@ public record BookingSettings(
         return state == OpenHours.State.OPEN ? emergencyInHours : emergencyAfterHours;
     }
 
+    /** The rule table as written in HOCON, read through {@link RuleTable} — the same shape and checks as the API's. */
     private static BookingRules rules(SettingsReader r) {
-        var list = new ArrayList<BookingRules.Rule>();
+        var written = new ArrayList<RuleTable.Written>();
         var blocks = r.blocks("rules");
         for (int i = 0; i < blocks.size(); i++) {
             String key = "rules[" + i + "]";
             Config c = blocks.get(i);
             try {
                 var when = c.hasPath("when") ? c.getConfig("when") : null;
-                list.add(new BookingRules.Rule(
+                written.add(new RuleTable.Written(
                         c.hasPath("name") ? c.getString("name") : null,
                         when == null
                                 ? null
-                                : new BookingRules.When(
-                                        set(when, "services", s -> s),
-                                        set(when, "kinds", s -> Kind.valueOf(s.toUpperCase(Locale.ROOT))),
+                                : new RuleTable.When(
+                                        list(when, "services"),
+                                        list(when, "kinds"),
                                         bool(when, "offered"),
                                         bool(when, "in-area"),
-                                        set(when, "urgency", s -> Urgency.valueOf(s.toUpperCase(Locale.ROOT))),
-                                        set(when, "customer", s -> CustomerStatus.valueOf(s.toUpperCase(Locale.ROOT))),
-                                        set(
-                                                when,
-                                                "hours",
-                                                s -> OpenHours.State.valueOf(s.toUpperCase(Locale.ROOT)
-                                                        .replace('-', '_'))),
+                                        list(when, "urgency"),
+                                        list(when, "customer"),
+                                        list(when, "hours"),
                                         bool(when, "free-window"),
                                         bool(when, "complete")),
-                        c.hasPath("then") ? Flow.valueOf(c.getString("then").toUpperCase(Locale.ROOT)) : null));
-            } catch (IllegalArgumentException | ConfigException e) {
+                        c.hasPath("then") ? c.getString("then") : null));
+            } catch (ConfigException e) {
                 throw r.bad(
                         key, "is not a rule (" + e.getMessage() + "); a rule is { name = …, when { … }, then = FLOW }");
             }
         }
         try {
-            return new BookingRules(list);
-        } catch (IllegalArgumentException e) {
-            throw r.bad("rules", e.getMessage());
+            return RuleTable.parse(written, null);
+        } catch (RuleTable.BadRule e) {
+            throw r.bad(e.field(), e.problem());
         }
     }
 
-    private static <T> Set<T> set(Config c, String key, Function<String, T> of) {
-        if (!c.hasPath(key)) return null;
-        var out = new LinkedHashSet<T>();
-        for (var s : c.getStringList(key)) out.add(of.apply(s.trim()));
-        return Set.copyOf(out);
+    private static List<String> list(Config c, String key) {
+        return c.hasPath(key) ? c.getStringList(key) : null;
     }
 
     private static Boolean bool(Config c, String key) {

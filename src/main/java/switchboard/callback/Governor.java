@@ -24,8 +24,8 @@ import switchboard.lead.LeadSource;
  *       overshoot the free CSRs by {@code overshoot}; {@link Release#AGENT_FIRST} rings the CSR first and is
  *       released like {@code WHEN_AGENT_FREE}.
  * </ul>
- * Order among due attempts: emergency, callback requested by the caller, paid sources (LSA, PPC), repeat
- * customers, then the oldest miss first.
+ * Order among due attempts: emergency (the lead's qualification says urgency EMERGENCY), callback requested by the
+ * caller or a person, paid sources (LSA, PPC), repeat customers, then the oldest miss first.
  */
 @DecisionLogic
 public final class Governor {

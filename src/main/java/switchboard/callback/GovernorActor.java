@@ -33,7 +33,9 @@ import switchboard.lead.RecoveryStatus;
  * against the DNC list and the calling window, lets the {@link Governor} pick what may dial now, has the lead
  * store the attempt ({@link LeadEntity.StartAttempt}) and only then sends the Originate; settles every attempt
  * from what the PBX reports, with the {@link RetrySchedule}. Never blocks: every ask and query comes back as a
- * message. Supervised: after a crash it rebuilds from the leads' persisted state (the read side) and reconciles
+ * message. Every poll replaces what it knows of the open recoveries, so a change to one that is already pending — a
+ * callback asked for, a qualification that now says EMERGENCY — re-ranks it at the next poll once the read side has
+ * it. Supervised: after a crash it rebuilds from the leads' persisted state (the read side) and reconciles
  * attempts that were in flight instead of dialling them again.
  */
 public final class GovernorActor extends AbstractBehavior<GovernorActor.Command> {
@@ -275,7 +277,7 @@ public final class GovernorActor extends AbstractBehavior<GovernorActor.Command>
                 continue;
             }
             due.add(new Governor.Due(
-                    p.recoveryId(), at, p.openedAt(), false, p.requested(), p.source(), p.missCount() > 1));
+                    p.recoveryId(), at, p.openedAt(), p.emergency(), p.requested(), p.source(), p.missCount() > 1));
             byAttempt.put(p.recoveryId(), p);
         }
         int promised = 0;

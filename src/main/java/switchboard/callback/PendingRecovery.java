@@ -7,7 +7,7 @@ import switchboard.lead.LeadSource;
 /**
  * An open recovery as the read side has it: what the governor needs to rank and dial it. {@code number} null: not
  * callable (withheld, invalid). {@code requested}: the caller or a person asked for this callback (ranked ahead of
- * plain misses).
+ * plain misses). {@code emergency}: the lead's qualification says urgency EMERGENCY (ranked ahead of everything).
  */
 public record PendingRecovery(
         String leadId,
@@ -22,4 +22,5 @@ public record PendingRecovery(
         Instant nextAttemptAt,
         Instant deferredUntil,
         ZoneId timeZone,
-        boolean requested) {}
+        boolean requested,
+        boolean emergency) {}

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -31,6 +33,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 import switchboard.booking.BoardDay;
 import switchboard.booking.BookingDesk;
+import switchboard.booking.RuleTable;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.Qualification;
 import switchboard.qualify.QualifyDesk;
@@ -59,6 +62,14 @@ final class BookingRoutes {
 
     Route routes() {
         return concat(
+                path(
+                        PathMatchers.segment("booking").slash("rules"),
+                        () -> concat(get(this::rules), put(this::replaceRules), delete(this::resetRules))),
+                path(
+                        PathMatchers.segment("leads")
+                                .slash(PathMatchers.segment())
+                                .slash("plan"),
+                        id -> get(() -> plan(leadIdOf.apply(id)))),
                 path("board", () -> get(this::board)),
                 pathPrefix(
                         PathMatchers.segment("board").slash(PathMatchers.segment()),
@@ -205,6 +216,191 @@ final class BookingRoutes {
                 done -> done
                         ? ok(Map.of("leadId", leadId, "booking", "cancelled"))
                         : error(StatusCodes.NOT_FOUND, "not_found", "lead " + leadId + " has no booking"));
+    }
+
+    // ---- the booking-rule table ----
+
+    private static final List<String> TABLE_KEYS = List.of("rules", "source", "changedAt", "changedBy");
+
+    /** {@code GET /api/booking/rules}: the table in effect, in the shape of {@code switchboard.booking.rules}. */
+    private Route rules() {
+        return onSuccess(booking.rules(), t -> ok(tableJson(t)));
+    }
+
+    /**
+     * {@code PUT /api/booking/rules} with {@code {"rules": [ {"name": …, "when": {…}, "then": FLOW}, … ]}} (or the bare
+     * list; what {@code GET} answers may be put back as it is): replaces the whole table, stored before it applies.
+     */
+    private Route replaceRules() {
+        return entity(Unmarshaller.entityToString(), text -> {
+            JsonNode node;
+            try {
+                node = mapper.readTree(text);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ApiRoutes.BadRequest(
+                        "body is not valid JSON: " + abbreviate(String.valueOf(e.getOriginalMessage())));
+            }
+            if (node != null && node.isObject()) {
+                for (var it = node.fieldNames(); it.hasNext(); ) {
+                    var f = it.next();
+                    if (!TABLE_KEYS.contains(f))
+                        throw new ApiRoutes.BadRequest(
+                                "unknown field '" + abbreviate(f) + "' (the body is {\"rules\": [ … ]})");
+                }
+                node = node.get("rules");
+            }
+            if (node == null || !node.isArray())
+                throw new ApiRoutes.BadRequest(
+                        "body must be {\"rules\": [ {\"name\": …, \"when\": { … }, \"then\": FLOW }, … ]}");
+            var table = new ArrayList<RuleTable.Written>();
+            for (int i = 0; i < node.size(); i++) table.add(rule("rules[" + i + "]", node.get(i)));
+            try {
+                return onSuccess(booking.replaceRules(table, "api", Instant.now()), t -> ok(tableJson(t)));
+            } catch (RuleTable.BadRule e) {
+                throw new ApiRoutes.BadRequest(e.getMessage());
+            }
+        });
+    }
+
+    /** {@code DELETE /api/booking/rules}: back to the configuration's table. */
+    private Route resetRules() {
+        return onSuccess(booking.resetRules("api", Instant.now()), t -> ok(tableJson(t)));
+    }
+
+    private static RuleTable.Written rule(String at, JsonNode n) {
+        if (n == null || !n.isObject())
+            throw new ApiRoutes.BadRequest(at + ": must be a rule {\"name\": …, \"when\": { … }, \"then\": FLOW}");
+        known(at, n, RuleTable.RULE_KEYS);
+        var when = n.get("when");
+        RuleTable.When w = null;
+        if (when != null && !when.isNull()) {
+            String wa = at + ".when";
+            if (!when.isObject())
+                throw new ApiRoutes.BadRequest(wa + ": must be an object of conditions " + RuleTable.WHEN_KEYS);
+            known(wa, when, RuleTable.WHEN_KEYS);
+            w = new RuleTable.When(
+                    names(wa, when, "services"),
+                    names(wa, when, "kinds"),
+                    flag(wa, when, "offered"),
+                    flag(wa, when, "in-area"),
+                    names(wa, when, "urgency"),
+                    names(wa, when, "customer"),
+                    names(wa, when, "hours"),
+                    flag(wa, when, "free-window"),
+                    flag(wa, when, "complete"));
+        }
+        return new RuleTable.Written(string(at, n, "name"), w, string(at, n, "then"));
+    }
+
+    private static void known(String at, JsonNode n, List<String> keys) {
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            var f = it.next();
+            if (!keys.contains(f))
+                throw new ApiRoutes.BadRequest(
+                        at + ": unknown field '" + abbreviate(f) + "' (known: " + String.join(", ", keys) + ")");
+        }
+    }
+
+    private static String string(String at, JsonNode n, String field) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isTextual()) throw new ApiRoutes.BadRequest(at + "." + field + ": must be a string");
+        return v.asText();
+    }
+
+    private static Boolean flag(String at, JsonNode n, String field) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isBoolean()) throw new ApiRoutes.BadRequest(at + "." + field + ": must be true or false");
+        return v.asBoolean();
+    }
+
+    private static List<String> names(String at, JsonNode n, String field) {
+        var v = n.get(field);
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray())
+            throw new ApiRoutes.BadRequest(at + "." + field + ": must be a list of names, e.g. [\"a\", \"b\"]");
+        var out = new ArrayList<String>();
+        for (var e : v) {
+            if (!e.isTextual())
+                throw new ApiRoutes.BadRequest(
+                        at + "." + field + ": must be a list of names, got " + abbreviate(e.toString()));
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    /** The table as JSON: the keys of {@code switchboard.booking.rules} (a condition left out is not written). */
+    static Map<String, Object> tableJson(BookingDesk.RulesInEffect t) {
+        var rules = new ArrayList<Map<String, Object>>();
+        for (var r : t.table()) {
+            var rule = new LinkedHashMap<String, Object>();
+            rule.put("name", r.name());
+            var w = r.when();
+            if (w != null) {
+                var when = new LinkedHashMap<String, Object>();
+                putIf(when, "services", w.services());
+                putIf(when, "kinds", w.kinds());
+                putIf(when, "offered", w.offered());
+                putIf(when, "in-area", w.inArea());
+                putIf(when, "urgency", w.urgency());
+                putIf(when, "customer", w.customer());
+                putIf(when, "hours", w.hours());
+                putIf(when, "free-window", w.freeWindow());
+                putIf(when, "complete", w.complete());
+                rule.put("when", when);
+            }
+            rule.put("then", r.then());
+            rules.add(rule);
+        }
+        var out = new LinkedHashMap<String, Object>();
+        out.put("source", t.source().name().toLowerCase(Locale.ROOT));
+        out.put("changedAt", t.changedAt());
+        out.put("changedBy", t.changedBy());
+        out.put("rules", rules);
+        return out;
+    }
+
+    private static void putIf(Map<String, Object> m, String key, Object v) {
+        if (v != null) m.put(key, v);
+    }
+
+    /** {@code GET /api/leads/{id}/plan?offer=3}: what the rules in effect say for the lead now, and the windows to offer. */
+    private Route plan(String leadId) {
+        return parameterOptional("offer", o -> {
+            int offer = o.map(x -> {
+                        try {
+                            int n = Integer.parseInt(x.strip());
+                            if (n >= 1 && n <= 10) return n;
+                        } catch (NumberFormatException e) {
+                            // below
+                        }
+                        throw new ApiRoutes.BadRequest(
+                                "offer must be a whole number from 1 to 10, got '" + abbreviate(x) + "'");
+                    })
+                    .orElse(3);
+            var now = Instant.now();
+            return onSuccess(
+                    qualify.lead(leadId)
+                            .thenCompose(st -> !st.known()
+                                    ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                                    : booking.plan(
+                                            st.qualification() != null
+                                                    ? st.qualification()
+                                                    : Qualification.empty(Qualification.Channel.CSR, now),
+                                            now,
+                                            offer)),
+                    p -> {
+                        if (p == null) return error(StatusCodes.NOT_FOUND, "not_found", "no lead with id " + leadId);
+                        var out = new LinkedHashMap<String, Object>();
+                        out.put("leadId", leadId);
+                        out.put("flow", p.decision().flow());
+                        out.put("rule", p.decision().rule());
+                        out.put("board", p.board());
+                        out.put("offer", p.offer());
+                        return ok(out);
+                    });
+        });
     }
 
     private Route body(Function<JsonNode, Route> inner) {

@@ -24,7 +24,8 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
         });
     }
 
-    private void apply(Connection c, LeadEntity.Event e) throws Exception {
+    /** One event into {@code sb_leads}, on the caller's connection and transaction. */
+    void apply(Connection c, LeadEntity.Event e) throws Exception {
         String id = e.leadId();
         if (e instanceof Identified i) {
             var who = i.identity();
@@ -151,10 +152,22 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
                         b.booking().at(),
                         "booked",
                         id);
-        } else if (e instanceof LeadEntity.Qualified
-                || e instanceof LeadEntity.BookingCancelled
-                || e instanceof LeadEntity.Routed) {
-            // Shown from the lead itself (GET /api/leads/{id}); no column here yet.
+        } else if (e instanceof LeadEntity.Qualified q) {
+            // The event carries the lead's whole qualification (merged with what it knew), so it simply replaces it.
+            var a = q.qualification();
+            Sql.update(
+                    c,
+                    "UPDATE sb_leads SET service=?, zip=?, in_service_area=?, urgency=?, customer_status=?, qualified_channel=?, qualified_at=? WHERE id=?",
+                    a.service(),
+                    a.zip(),
+                    a.inServiceArea(),
+                    a.urgency(),
+                    a.customer(),
+                    a.channel(),
+                    a.at(),
+                    id);
+        } else if (e instanceof LeadEntity.BookingCancelled || e instanceof LeadEntity.Routed) {
+            // Shown from the lead itself (GET /api/leads/{id}); no column here.
         } else {
             throw new IllegalStateException(
                     "LeadReadModel does not know event " + e.getClass().getName());

@@ -8,8 +8,12 @@ import switchboard.callback.OpenRecoveries;
 import switchboard.callback.PendingRecovery;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSource;
+import switchboard.lead.Qualification;
 
-/** The governor's feed of open recoveries, from {@code sb_leads} (at most 20,000 at a time, oldest recovery first). */
+/**
+ * The governor's feed of open recoveries, from {@code sb_leads} (at most 20,000 at a time, oldest recovery first),
+ * with what ranks them: asked for by the caller or a person, and an emergency by the lead's qualification.
+ */
 public final class OpenRecoveriesQuery implements OpenRecoveries {
     private static final int MAX = 20_000;
     private final ReadStore store;
@@ -41,7 +45,11 @@ public final class OpenRecoveriesQuery implements OpenRecoveries {
                                     c.nextAttemptAt(),
                                     c.deferredUntil(),
                                     l.timeZone() == null ? null : ZoneId.of(l.timeZone()),
-                                    LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null);
+                                    LeadEntity.CALLBACK_REQUESTED.equals(r.reason()) || c.requestedAt() != null,
+                                    l.qualification() != null
+                                            && Qualification.Urgency.EMERGENCY
+                                                    .name()
+                                                    .equals(l.qualification().urgency()));
                         })
                         .toList());
     }

@@ -268,7 +268,22 @@ public final class ReadStore {
                 rs.getInt("answered_calls"),
                 recovery == null ? "none" : lower(recovery.status()),
                 recovery,
-                rs.getString("time_zone"));
+                rs.getString("time_zone"),
+                qualification(rs));
+    }
+
+    private static Views.QualificationView qualification(ResultSet rs) throws SQLException {
+        var at = Sql.instant(rs, "qualified_at");
+        if (at == null) return null;
+        boolean inArea = rs.getBoolean("in_service_area");
+        return new Views.QualificationView(
+                rs.getString("service"),
+                rs.getString("zip"),
+                rs.wasNull() ? null : inArea,
+                rs.getString("urgency"),
+                rs.getString("customer_status"),
+                rs.getString("qualified_channel"),
+                at);
     }
 
     private JsonNode detail(String text) {

@@ -72,7 +72,18 @@ public final class Views {
             int answeredCalls,
             String status,
             RecoveryView recovery,
-            String timeZone) {}
+            String timeZone,
+            QualificationView qualification) {}
+
+    /** What the lead needs, as the read side has it (null until the lead is qualified). */
+    public record QualificationView(
+            String service,
+            String zip,
+            Boolean inServiceArea,
+            String urgency,
+            String customer,
+            String channel,
+            Instant at) {}
 
     public record LeadDetail(LeadView lead, List<CallView> calls) {}
 

@@ -52,6 +52,39 @@ class GovernorTest {
     }
 
     @Test
+    void anEmergencyOutranksRequestedPaidRepeatAndAge() {
+        // The emergency is the newest miss, from an unpaid source, a first-time caller who asked for nothing; every
+        // other is ahead of it on each of those counts, and one of them on all at once.
+        var emergency = new Due("emergency", NOW, NOW.minusSeconds(5), true, false, LeadSource.UNKNOWN, false);
+        var list = List.of(
+                new Due(
+                        "everything-but",
+                        NOW.minusSeconds(600),
+                        NOW.minusSeconds(3600),
+                        false,
+                        true,
+                        LeadSource.LSA,
+                        true),
+                new Due("requested", NOW, NOW.minusSeconds(60), false, true, LeadSource.SEO, false),
+                new Due("paid", NOW, NOW.minusSeconds(120), false, false, LeadSource.PPC, false),
+                new Due("repeat", NOW, NOW.minusSeconds(180), false, false, LeadSource.GBP, true),
+                due("oldest", 120, LeadSource.SEO),
+                emergency);
+        var g = governor(10, 100, Release.WHEN_AGENT_FREE, 0);
+        var one = g.decide(list, free(1), new Governor.RateBucket(100, NOW), NOW);
+        assertEquals(List.of("emergency"), ids(one), "one free CSR: the emergency gets it");
+        assertEquals(5, one.backlog());
+        var all = g.decide(list, free(10), new Governor.RateBucket(100, NOW), NOW);
+        assertEquals("emergency", ids(all).get(0));
+        assertEquals("everything-but", ids(all).get(1));
+
+        // Two emergencies: among them, the usual order (oldest miss first).
+        var older = new Due("older-emergency", NOW, NOW.minusSeconds(50), true, false, LeadSource.UNKNOWN, false);
+        var both = g.decide(List.of(emergency, list.get(0), older), free(1), new Governor.RateBucket(100, NOW), NOW);
+        assertEquals(List.of("older-emergency"), ids(both));
+    }
+
+    @Test
     void neverMoreChannelsThanTheLimitAndTheRestIsBacklogNotDropped() {
         var list = new ArrayList<Due>();
         for (int i = 0; i < 30; i++) list.add(due("a" + i, 30 - i, LeadSource.SEO));

@@ -25,6 +25,7 @@ class OurAttemptTest {
                 null,
                 null,
                 null,
+                false,
                 false);
     }
 
