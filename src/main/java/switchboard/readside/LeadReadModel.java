@@ -151,8 +151,11 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
                         b.booking().at(),
                         "booked",
                         id);
-        } else if (e instanceof LeadEntity.Qualified || e instanceof LeadEntity.BookingCancelled) {
-            // Shown from the lead itself (GET /api/leads/{id}); no column here yet.
+        } else if (e instanceof LeadEntity.Qualified
+                || e instanceof LeadEntity.BookingCancelled
+                || e instanceof LeadEntity.FormReceived) {
+            // Shown from the lead itself (GET /api/leads/{id}); no column here yet. An incomplete form's recovery
+            // arrives as its own RecoveryOpened / MissJoined.
         } else {
             throw new IllegalStateException(
                     "LeadReadModel does not know event " + e.getClass().getName());
