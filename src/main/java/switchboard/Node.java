@@ -44,6 +44,7 @@ import switchboard.db.JournalStatistics;
 import switchboard.db.Schema;
 import switchboard.http.ApiRoutes;
 import switchboard.http.HttpServer;
+import switchboard.intake.IntakeDesk;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSourceResolver;
 import switchboard.metrics.Metrics;
@@ -156,6 +157,7 @@ public final class Node implements AutoCloseable {
                     metrics);
             stopIntakeFirst();
 
+            var qualify = new QualifyDesk(system, settings.qualify());
             var routes = new ApiRoutes(
                     readStore,
                     metrics,
@@ -168,7 +170,8 @@ public final class Node implements AutoCloseable {
                     overflow,
                     new BookingDesk(
                             system, settings.booking(), settings.qualify().menu()),
-                    new QualifyDesk(system, settings.qualify()));
+                    qualify,
+                    new IntakeDesk(system, settings.intake(), qualify, primary.tenant(), primary.region()));
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
                     .toCompletableFuture()

@@ -82,6 +82,7 @@ final class BookingRoutes {
         var out = new LinkedHashMap<String, Object>();
         out.put("qualification", st.qualification());
         out.put("booking", st.booking());
+        out.put("forms", st.forms());
         return out;
     }
 
