@@ -117,7 +117,10 @@ public final class ApiRoutes extends AllDirectives {
                                                 .withEntity(
                                                         HttpEntities.create(METRICS_CONTENT_TYPE, metrics.render()))))),
                                 // Before the API's token check: a website posts with the intake's own credentials.
-                                path(PathMatchers.segment("api").slash("intake"), intakeRoutes::route),
+                                // Its rejections are answered here: none may fall through to the token-checked /api.
+                                path(
+                                        PathMatchers.segment("api").slash("intake"),
+                                        () -> handleRejections(rejections(), intakeRoutes::route)),
                                 pathPrefix(
                                         "api",
                                         () -> authorized(
@@ -579,6 +582,11 @@ public final class ApiRoutes extends AllDirectives {
                                                 .map(r -> r.supported().name())
                                                 .distinct()
                                                 .collect(Collectors.joining(", "))))
+                .handle(
+                        org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection.class,
+                        r -> r.getCause() instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException
+                                ? error(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", "the body is too large")
+                                : error(StatusCodes.BAD_REQUEST, "bad_request", "the body cannot be read"))
                 .handle(Rejection.class, r -> error(StatusCodes.BAD_REQUEST, "bad_request", r.toString()))
                 .handleNotFound(error(StatusCodes.NOT_FOUND, "not_found", "no such resource"))
                 .build();

@@ -2,6 +2,7 @@ package switchboard.http;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.optionalHeaderValueByName;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
@@ -51,6 +52,20 @@ final class IntakeRoutes {
                         "intake_disabled",
                         "web-form intake is not enabled on this node: set switchboard.intake.token"
                                 + " (SWITCHBOARD_INTAKE_TOKEN) or switchboard.intake.secret (SWITCHBOARD_INTAKE_SECRET)");
+            return extractRequestEntity(e -> {
+                if (e.getContentLengthOption().isPresent()
+                        && e.getContentLengthOption().getAsLong() > MAX_BODY)
+                    return error(
+                            StatusCodes.PAYLOAD_TOO_LARGE,
+                            "too_large",
+                            "the body is over " + MAX_BODY / 1024 + " KiB; a form is much smaller");
+                return credentials();
+            });
+        });
+    }
+
+    private Route credentials() {
+        {
             return optionalHeaderValueByName(
                     "Authorization",
                     auth -> optionalHeaderValueByName(
@@ -60,7 +75,7 @@ final class IntakeRoutes {
                                     () -> entity(
                                             Unmarshaller.entityToByteString(),
                                             bytes -> handle(auth, sig, bytes.toArray())))));
-        });
+        }
     }
 
     private Route handle(Optional<String> auth, Optional<String> sig, byte[] body) {
