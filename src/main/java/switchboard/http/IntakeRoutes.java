@@ -64,18 +64,17 @@ final class IntakeRoutes {
         });
     }
 
+    /** The raw body (a signature covers exactly these bytes) with both credential headers. */
     private Route credentials() {
-        {
-            return optionalHeaderValueByName(
-                    "Authorization",
-                    auth -> optionalHeaderValueByName(
-                            IntakeAuth.SIGNATURE_HEADER,
-                            sig -> withSizeLimit(
-                                    MAX_BODY,
-                                    () -> entity(
-                                            Unmarshaller.entityToByteString(),
-                                            bytes -> handle(auth, sig, bytes.toArray())))));
-        }
+        return optionalHeaderValueByName(
+                "Authorization",
+                auth -> optionalHeaderValueByName(
+                        IntakeAuth.SIGNATURE_HEADER,
+                        sig -> withSizeLimit(
+                                MAX_BODY,
+                                () -> entity(
+                                        Unmarshaller.entityToByteString(),
+                                        bytes -> handle(auth, sig, bytes.toArray())))));
     }
 
     private Route handle(Optional<String> auth, Optional<String> sig, byte[] body) {
