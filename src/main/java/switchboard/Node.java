@@ -45,6 +45,7 @@ import switchboard.db.Schema;
 import switchboard.http.ApiRoutes;
 import switchboard.http.HttpServer;
 import switchboard.ivr.QualifyingCall;
+import switchboard.intake.IntakeDesk;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSourceResolver;
 import switchboard.metrics.Metrics;
@@ -173,6 +174,7 @@ public final class Node implements AutoCloseable {
                                     qualifyDesk, bookingDesk, Clock.systemUTC(), primary.tenant(), primary.region()),
                             metrics)
                     : null;
+            var qualify = new QualifyDesk(system, settings.qualify());
             var routes = new ApiRoutes(
                     readStore,
                     metrics,
@@ -185,6 +187,10 @@ public final class Node implements AutoCloseable {
                     overflow,
                     bookingDesk,
                     qualifyDesk);
+                    new BookingDesk(
+                            system, settings.booking(), settings.qualify().menu()),
+                    qualify,
+                    new IntakeDesk(system, settings.intake(), qualify, primary.tenant(), primary.region()));
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
                     .toCompletableFuture()

@@ -16,6 +16,7 @@ import switchboard.common.SettingsException;
 import switchboard.common.SettingsReader;
 import switchboard.db.DbSettings;
 import switchboard.http.HttpSettings;
+import switchboard.intake.IntakeSettings;
 import switchboard.lead.SourceSettings;
 import switchboard.overflow.OverflowSettings;
 import switchboard.pbx.PbxSettings;
@@ -41,7 +42,8 @@ public record Settings(
         CallbackSettings callbacks,
         OverflowSettings overflow,
         QualifySettings qualify,
-        BookingSettings booking) {
+        BookingSettings booking,
+        IntakeSettings intake) {
 
     /** This node's address in the Pekko cluster, and the seed nodes it joins (none: a cluster of one). */
     public record ClusterNode(String host, int port, List<String> seedNodes) {}
@@ -56,12 +58,14 @@ public record Settings(
 
     public Settings withHttp(HttpSettings http) {
         return new Settings(
-                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking,
+                intake);
     }
 
     public Settings withDb(DbSettings db) {
         return new Settings(
-                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking,
+                intake);
     }
 
     public Settings withPbxes(List<PbxSettings> pbxes) {
@@ -77,17 +81,20 @@ public record Settings(
                 callbacks,
                 overflow,
                 qualify,
-                booking);
+                booking,
+                intake);
     }
 
     public Settings withOverflow(OverflowSettings overflow) {
         return new Settings(
-                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking,
+                intake);
     }
 
     public Settings withCallbacks(CallbackSettings callbacks) {
         return new Settings(
-                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking);
+                nodeName, http, db, cluster, pbxes, calls, sources, readSide, callbacks, overflow, qualify, booking,
+                intake);
     }
 
     /** These settings attached to one simulated PBX on 127.0.0.1 instead of the configured ones (demo, loadtest). */
@@ -113,6 +120,10 @@ public record Settings(
         m.put("SWITCHBOARD_HTTP_PORT", "switchboard.http.port");
         m.put("SWITCHBOARD_API_TOKEN", "switchboard.http.api-token");
         m.put("SWITCHBOARD_API_TOKEN_FILE", "switchboard.http.api-token-file");
+        m.put("SWITCHBOARD_INTAKE_TOKEN", "switchboard.intake.token");
+        m.put("SWITCHBOARD_INTAKE_TOKEN_FILE", "switchboard.intake.token-file");
+        m.put("SWITCHBOARD_INTAKE_SECRET", "switchboard.intake.secret");
+        m.put("SWITCHBOARD_INTAKE_SECRET_FILE", "switchboard.intake.secret-file");
         m.put("SWITCHBOARD_AMI_HOST", "switchboard.pbx.ami.host");
         m.put("SWITCHBOARD_AMI_PORT", "switchboard.pbx.ami.port");
         m.put("SWITCHBOARD_AMI_USER", "switchboard.pbx.ami.user");
@@ -178,7 +189,8 @@ public record Settings(
                 callbacks,
                 OverflowSettings.read(r.at("overflow")),
                 qualify,
-                BookingSettings.read(r.at("booking")));
+                BookingSettings.read(r.at("booking")),
+                IntakeSettings.read(r.at("intake")));
     }
 
     private static String envVarOf(String key) {

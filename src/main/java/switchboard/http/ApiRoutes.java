@@ -66,6 +66,7 @@ public final class ApiRoutes extends AllDirectives {
 
     private final switchboard.qualify.QualifyDesk qualify;
     private final BookingRoutes bookingRoutes;
+    private final IntakeRoutes intakeRoutes;
 
     public ApiRoutes(
             ReadStore store,
@@ -78,8 +79,10 @@ public final class ApiRoutes extends AllDirectives {
             switchboard.callback.CallbackControl callbacks,
             switchboard.overflow.OverflowControl overflow,
             switchboard.booking.BookingDesk booking,
-            switchboard.qualify.QualifyDesk qualify) {
+            switchboard.qualify.QualifyDesk qualify,
+            switchboard.intake.IntakeDesk intake) {
         this.qualify = qualify;
+        this.intakeRoutes = new IntakeRoutes(intake, mapper);
         this.bookingRoutes = new BookingRoutes(booking, qualify, mapper, this::leadIdOf);
         this.callbacks = callbacks;
         this.overflow = overflow;
@@ -113,6 +116,11 @@ public final class ApiRoutes extends AllDirectives {
                                         () -> get(() -> complete(HttpResponse.create()
                                                 .withEntity(
                                                         HttpEntities.create(METRICS_CONTENT_TYPE, metrics.render()))))),
+                                // Before the API's token check: a website posts with the intake's own credentials.
+                                // Its rejections are answered here: none may fall through to the token-checked /api.
+                                path(
+                                        PathMatchers.segment("api").slash("intake"),
+                                        () -> handleRejections(rejections(), intakeRoutes::route)),
                                 pathPrefix(
                                         "api",
                                         () -> authorized(
@@ -545,6 +553,9 @@ public final class ApiRoutes extends AllDirectives {
                             && cause.getCause() != null) cause = cause.getCause();
                     if (cause instanceof BadRequest)
                         return error(StatusCodes.BAD_REQUEST, "bad_request", cause.getMessage());
+                    for (Throwable c = t; c != null; c = c.getCause())
+                        if (c instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException)
+                            return error(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", "the body is too large");
                     if (cause instanceof ReadStore.ReadSideUnavailable) {
                         log.warn("API request failed: {}", cause.getMessage());
                         return error(
@@ -571,6 +582,11 @@ public final class ApiRoutes extends AllDirectives {
                                                 .map(r -> r.supported().name())
                                                 .distinct()
                                                 .collect(Collectors.joining(", "))))
+                .handle(
+                        org.apache.pekko.http.javadsl.server.MalformedRequestContentRejection.class,
+                        r -> r.getCause() instanceof org.apache.pekko.http.scaladsl.model.EntityStreamSizeException
+                                ? error(StatusCodes.PAYLOAD_TOO_LARGE, "too_large", "the body is too large")
+                                : error(StatusCodes.BAD_REQUEST, "bad_request", "the body cannot be read"))
                 .handle(Rejection.class, r -> error(StatusCodes.BAD_REQUEST, "bad_request", r.toString()))
                 .handleNotFound(error(StatusCodes.NOT_FOUND, "not_found", "no such resource"))
                 .build();

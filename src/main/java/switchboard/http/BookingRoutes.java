@@ -94,6 +94,7 @@ final class BookingRoutes {
         out.put("qualification", st.qualification());
         out.put("booking", st.booking());
         out.put("route", st.route());
+        out.put("forms", st.forms());
         return out;
     }
 

@@ -42,6 +42,10 @@ public final class LeadEntity
             IntStream.range(0, 4).mapToObj(i -> "lead-" + i).collect(Collectors.toUnmodifiableList());
     /** The reason of a recovery a person asked for (an overflow offer, the API): ranked ahead of plain misses. */
     public static final String CALLBACK_REQUESTED = "CALLBACK_REQUESTED";
+    /** The reason of a recovery opened by an online booking the visitor left (a web form with complete = false). */
+    public static final String ABANDONED_BOOKING = "ABANDONED_BOOKING";
+    /** How many recent web form ids a lead remembers (per lead) to answer a repeated form as a duplicate. */
+    static final int RECENT_FORMS = 100;
     /** How many recent call ids a lead remembers to drop redelivered outcomes. */
     static final int RECENT_CALLS = 50;
 
@@ -139,6 +143,37 @@ public final class LeadEntity
     public record Identify(LeadIdentity identity, LeadSource source, Instant at, ActorRef<Ack> replyTo)
             implements Command {}
 
+    /**
+     * A web form or an online booking the visitor left ({@code form.complete()} false): recorded once per form id
+     * (a repeat with the same id changes nothing and is answered {@code duplicate}). An incomplete one opens the
+     * lead's recovery (or joins the open one) exactly like a missed call, reason {@link #ABANDONED_BOOKING}, so the
+     * governor calls it back; {@code qualification} (already checked against the service area), when given, is
+     * merged into what the lead knows.
+     */
+    public record RecordForm(
+            WebForm form, LeadIdentity identity, Qualification qualification, ActorRef<FormAck> replyTo)
+            implements Command {}
+
+    /**
+     * What a web form said. {@code formId}: the client's idempotency key; {@code name}, {@code message} are PII
+     * (never logged); {@code utm}: the campaign fields given (utm_source → "source", …).
+     */
+    public record WebForm(
+            String formId,
+            LeadSource source,
+            boolean complete,
+            String name,
+            String service,
+            String zip,
+            String message,
+            java.util.Map<String, String> utm,
+            Instant at)
+            implements CborSerializable {}
+
+    /** The answer to {@link RecordForm}: the lead, and whether the form id was seen before (nothing stored then). */
+    public record FormAck(String leadId, boolean duplicate, String recoveryId, RecoveryStatus recoveryStatus)
+            implements CborSerializable {}
+
     /** A job on the dispatch board: which board, day and arrival window, booked by whom (ivr, csr, web). */
     public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at)
             implements CborSerializable {}
@@ -228,6 +263,8 @@ public final class LeadEntity
     public record BookingCancelled(String leadId, Booking booking, String by, Instant at) implements Event {}
 
     public record Routed(String leadId, Route route) implements Event {}
+    /** A web form, stored once per form id; an incomplete one is followed by the recovery it opened or joined. */
+    public record FormReceived(String leadId, WebForm form) implements Event {}
 
     // ---- state ----
 
@@ -289,6 +326,26 @@ public final class LeadEntity
         static final Callbacks NONE = new Callbacks(0, List.of(), null, null, null, null, null, null);
     }
 
+    /** A form the lead sent: enough to answer a repeat as a duplicate and to list it. */
+    public record FormSeen(String formId, LeadSource source, boolean complete, Instant at)
+            implements CborSerializable {}
+
+    /** The lead's recent web forms (at most {@link #RECENT_FORMS}, oldest first) and the last one in full. */
+    public record Forms(List<FormSeen> recent, WebForm last) implements CborSerializable {
+        static final Forms NONE = new Forms(List.of(), null);
+
+        public boolean seen(String formId) {
+            return recent.stream().anyMatch(f -> f.formId().equals(formId));
+        }
+
+        Forms with(WebForm f) {
+            var l = new ArrayList<>(recent);
+            l.add(new FormSeen(f.formId(), f.source(), f.complete(), f.at()));
+            if (l.size() > RECENT_FORMS) l.subList(0, l.size() - RECENT_FORMS).clear();
+            return new Forms(List.copyOf(l), f);
+        }
+    }
+
     public record State(
             String leadId,
             LeadIdentity identity,
@@ -305,12 +362,35 @@ public final class LeadEntity
             String timeZone,
             Qualification qualification,
             Booking booking,
-            Route route)
+            Route route,
+            Forms forms)
             implements CborSerializable {
 
         static State empty(String leadId) {
             return new State(
-                    leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null, null);
+                    leadId,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    0,
+                    null,
+                    List.of(),
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Forms.NONE);
+        }
+
+        /** Leads stored before web forms existed have none. */
+        @Override
+        public Forms forms() {
+            return forms == null ? Forms.NONE : forms;
         }
 
         public boolean known() {
@@ -343,7 +423,8 @@ public final class LeadEntity
                         timeZone,
                         qualification,
                         booking,
-                        route);
+                        route,
+                        forms);
             } else if (e instanceof RecoveryOpened o) {
                 // An attempt of the previous recovery still on the line stays in flight: no second call to them
                 // meanwhile.
@@ -506,7 +587,27 @@ public final class LeadEntity
                         timeZone,
                         qualification,
                         booking,
-                        r.route());
+                        r.route(),
+                        forms);
+            } else if (e instanceof FormReceived f) {
+                return new State(
+                        leadId,
+                        identity,
+                        firstSource,
+                        lastSource,
+                        firstSeenAt,
+                        lastCallAt,
+                        missedCalls,
+                        answeredCalls,
+                        lastAnsweredAt,
+                        recentCallIds,
+                        recoveriesOpened,
+                        recovery,
+                        timeZone,
+                        qualification,
+                        booking,
+                        route,
+                        forms().with(f.form()));
             }
             throw new IllegalArgumentException("unknown event " + e);
         }
@@ -532,7 +633,8 @@ public final class LeadEntity
                     zone,
                     q,
                     b,
-                    route);
+                    route,
+                    forms);
         }
 
         private State seen(
@@ -562,7 +664,8 @@ public final class LeadEntity
                     timeZone,
                     qualification,
                     booking,
-                    route);
+                    route,
+                    forms);
         }
 
         private List<String> remember(String callId) {
@@ -648,6 +751,7 @@ public final class LeadEntity
                     .onCommand(CancelBooking.class, LeadEntity::onCancelBooking)
                     .onCommand(RecordRoute.class, LeadEntity::onRoute)
                     .onCommand(Identify.class, LeadEntity::onIdentify)
+                    .onCommand(RecordForm.class, LeadEntity::onForm)
                     .build();
     private static final EventHandler<State, Event> EVENTS =
             EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
@@ -724,6 +828,51 @@ public final class LeadEntity
         if ("NOT_SERVICEABLE".equals(route.flow())) return true;
         var b = state.booking();
         return b != null && !b.at().isBefore(route.at());
+    }
+
+    private static ReplyEffect<Event, State> onForm(State state, RecordForm cmd) {
+        var form = cmd.form();
+        if (state.forms().seen(form.formId())) return EFFECT.reply(cmd.replyTo(), formAck(state, true));
+        String leadId = state.leadId();
+        var events = new ArrayList<Event>(4);
+        if (!state.known()) events.add(new Identified(leadId, cmd.identity(), form.source(), form.at()));
+        events.add(new FormReceived(leadId, form));
+        var q = cmd.qualification();
+        if (q != null && (form.complete() || !q.isEmpty())) {
+            var merged =
+                    state.qualification() == null ? q : state.qualification().merge(q);
+            if (state.qualification() == null || !sameAnswers(state.qualification(), merged))
+                events.add(new Qualified(leadId, merged, "web"));
+        }
+        if (!form.complete()) {
+            // Like a miss (the visitor left the booking): one recovery, never two; the form id stands for the call id.
+            String callId = "form:" + form.formId();
+            if (state.hasOpenRecovery()) {
+                events.add(new MissJoined(
+                        leadId,
+                        state.recovery().recoveryId(),
+                        callId,
+                        ABANDONED_BOOKING,
+                        form.source(),
+                        form.at(),
+                        false));
+            } else {
+                events.add(new RecoveryOpened(
+                        leadId,
+                        leadId + "#" + (state.recoveriesOpened() + 1),
+                        callId,
+                        ABANDONED_BOOKING,
+                        form.source(),
+                        form.at(),
+                        false));
+            }
+        }
+        return EFFECT.persist(events).thenReply(cmd.replyTo(), s -> formAck(s, false));
+    }
+
+    private static FormAck formAck(State s, boolean duplicate) {
+        var r = s.recovery();
+        return new FormAck(s.leadId(), duplicate, r == null ? null : r.recoveryId(), r == null ? null : r.status());
     }
 
     private static ReplyEffect<Event, State> onAnswer(State state, RecordAnswer cmd) {

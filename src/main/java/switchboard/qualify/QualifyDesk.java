@@ -34,7 +34,7 @@ public final class QualifyDesk {
 
     /** Stores {@code q} on the lead, merged into what it knows; replies with the lead afterwards (or not known). */
     public CompletionStage<LeadEntity.State> record(String leadId, Qualification q, String by) {
-        var checked = q.zip() == null ? q : q.withZip(q.zip(), settings.area().covers(serviceOf(leadId, q), q.zip()));
+        var checked = checked(q);
         var lead = sharding.entityRefFor(LeadEntity.ENTITY_KEY, leadId);
         return lead.<LeadEntity.Ack>ask(r -> new LeadEntity.Qualify(checked, by, r), ASK)
                 .thenCompose(ack -> lead.ask(LeadEntity.Get::new, ASK));
@@ -50,5 +50,11 @@ public final class QualifyDesk {
 
     private static String serviceOf(String leadId, Qualification q) {
         return q.service(); // a ZIP given without a service is checked against the general area
+    }
+
+    /** {@code q} with whether its ZIP is served decided from the contractor's area (whatever the source claimed). */
+    public Qualification checked(Qualification q) {
+        // a ZIP given without a service is checked against the general area
+        return q.zip() == null ? q : q.withZip(q.zip(), settings.area().covers(q.service(), q.zip()));
     }
 }

@@ -166,7 +166,9 @@ final class LeadReadModel extends JdbcHandler<List<EventEnvelope<LeadEntity.Even
                     a.channel(),
                     a.at(),
                     id);
-        } else if (e instanceof LeadEntity.BookingCancelled || e instanceof LeadEntity.Routed) {
+        } else if (e instanceof LeadEntity.BookingCancelled
+                || e instanceof LeadEntity.Routed
+                || e instanceof LeadEntity.FormReceived) {
             // Shown from the lead itself (GET /api/leads/{id}); no column here.
         } else {
             throw new IllegalStateException(

@@ -24,7 +24,7 @@ public final class HouseRules {
 
     /** The domain: decides, and never reaches into an adapter. New features join this list. */
     public static final List<String> DOMAIN =
-            List.of("call", "lead", "callback", "overflow", "qualify", "booking", "ivr");
+            List.of("call", "lead", "callback", "overflow", "qualify", "booking", "ivr", "intake");
 
     /** The adapters and the tools: what the domain must not import. */
     public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "tools");
@@ -43,7 +43,9 @@ public final class HouseRules {
             "booking.OpenHours",
             "qualify.ServiceMenu",
             "qualify.ServiceArea",
-            "qualify.Interview");
+            "qualify.Interview",
+            "intake.IntakeAuth",
+            "intake.IntakeForms");
 
     private static String[] packages(String base, List<String> names) {
         return names.stream().map(n -> base + "." + n + "..").toArray(String[]::new);
