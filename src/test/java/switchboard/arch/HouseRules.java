@@ -23,7 +23,8 @@ public final class HouseRules {
     private HouseRules() {}
 
     /** The domain: decides, and never reaches into an adapter. New features join this list. */
-    public static final List<String> DOMAIN = List.of("call", "lead", "callback", "overflow", "qualify", "booking");
+    public static final List<String> DOMAIN =
+            List.of("call", "lead", "callback", "overflow", "qualify", "booking", "sms");
 
     /** The adapters and the tools: what the domain must not import. */
     public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "tools");
@@ -41,7 +42,12 @@ public final class HouseRules {
             "booking.BookingRules",
             "booking.OpenHours",
             "qualify.ServiceMenu",
-            "qualify.ServiceArea");
+            "qualify.ServiceArea",
+            "sms.SmsKeywords",
+            "sms.ReplyReader",
+            "sms.TextBackPolicy",
+            "sms.FollowUpCadence",
+            "sms.SmsTemplates");
 
     private static String[] packages(String base, List<String> names) {
         return names.stream().map(n -> base + "." + n + "..").toArray(String[]::new);
