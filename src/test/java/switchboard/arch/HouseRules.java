@@ -27,7 +27,7 @@ public final class HouseRules {
             List.of("call", "lead", "callback", "overflow", "qualify", "booking", "sms");
 
     /** The adapters and the tools: what the domain must not import. */
-    public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "tools");
+    public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "twilio", "tools");
 
     /** The pure policies named in the architecture: each must carry {@code @DecisionLogic}. */
     public static final List<String> KNOWN_POLICIES = List.of(
