@@ -125,6 +125,41 @@ public final class LeadEntity
     public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at)
             implements CborSerializable {}
 
+    /**
+     * A text to the lead, stored before the transport is asked (a repeat with the same text id changes nothing).
+     * Refused after an opt-out (except the one confirmation of it), and a second {@code first} text for the same
+     * recovery is refused: the lead is the last guard of both rules whatever the caller checked.
+     */
+    public record RecordTextSent(Texts.Text text, ActorRef<TextAck> replyTo) implements Command {}
+
+    /**
+     * A text from the lead ({@code identity}: who, for a number with no lead yet). {@code consent}: what its keyword
+     * says, decided by the caller ({@code sms.SmsKeywords}); an opt-out is stored in the same write as the text,
+     * before it, and before anything else is done about it. A repeat (same text id) changes nothing.
+     */
+    public record RecordTextReceived(
+            Texts.Text text, LeadIdentity identity, Consent consent, String keyword, ActorRef<TextAck> replyTo)
+            implements Command {}
+
+    /** What the provider says of a text we sent: found by {@code textId}, or by its provider id when that is null. */
+    public record RecordTextStatus(
+            String textId,
+            String transport,
+            String providerId,
+            String status,
+            String errorCode,
+            Instant at,
+            ActorRef<TextAck> replyTo)
+            implements Command {}
+
+    public enum Consent {
+        OPT_OUT,
+        OPT_IN
+    }
+
+    /** {@code accepted}: stored (or already stored); else {@code why} not. */
+    public record TextAck(String leadId, boolean accepted, String why, Texts texts) implements CborSerializable {}
+
     public sealed interface AttemptReply extends CborSerializable {}
 
     /** Dial this: the attempt is stored. */
@@ -209,6 +244,19 @@ public final class LeadEntity
 
     public record BookingCancelled(String leadId, Booking booking, String by, Instant at) implements Event {}
 
+    public record TextSent(String leadId, Texts.Text text) implements Event {}
+
+    public record TextReceived(String leadId, Texts.Text text) implements Event {}
+
+    public record TextStatusChanged(
+            String leadId, String textId, String providerId, String status, String errorCode, Instant at)
+            implements Event {}
+
+    /** Consent to texts revoked (by a keyword, a person, …): stored before anything else happens. */
+    public record OptedOut(String leadId, String keyword, String textId, Instant at) implements Event {}
+
+    public record OptedIn(String leadId, String keyword, String textId, Instant at) implements Event {}
+
     // ---- state ----
 
     public record Recovery(
@@ -284,11 +332,19 @@ public final class LeadEntity
             Recovery recovery,
             String timeZone,
             Qualification qualification,
-            Booking booking)
+            Booking booking,
+            Texts texts)
             implements CborSerializable {
 
         static State empty(String leadId) {
-            return new State(leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null);
+            return new State(
+                    leadId, null, null, null, null, null, 0, 0, null, List.of(), 0, null, null, null, null, null);
+        }
+
+        /** The conversation; {@link Texts#NONE} for a lead that never texted. */
+        @Override
+        public Texts texts() {
+            return texts == null ? Texts.NONE : texts;
         }
 
         public boolean known() {
@@ -320,7 +376,8 @@ public final class LeadEntity
                         recovery,
                         timeZone,
                         qualification,
-                        booking);
+                        booking,
+                        texts);
             } else if (e instanceof RecoveryOpened o) {
                 // An attempt of the previous recovery still on the line stays in flight: no second call to them
                 // meanwhile.
@@ -466,8 +523,42 @@ public final class LeadEntity
                 return with(r, timeZone, qualification, b.booking());
             } else if (e instanceof BookingCancelled x) {
                 return with(recovery, timeZone, qualification, null);
+            } else if (e instanceof TextSent t) {
+                boolean first = "first".equals(t.text().kind());
+                return withTexts(texts().withSent(
+                                t.text(), first, "follow-up".equals(t.text().kind())));
+            } else if (e instanceof TextReceived t) {
+                return withTexts(texts().withReceived(t.text()));
+            } else if (e instanceof TextStatusChanged c) {
+                var old = texts().find(c.textId(), null, null);
+                if (old == null) return this;
+                return withTexts(texts().withStatus(old.withStatus(c.providerId(), c.status(), c.errorCode(), c.at())));
+            } else if (e instanceof OptedOut o) {
+                return withTexts(texts().withConsent(true, o.at(), o.keyword()));
+            } else if (e instanceof OptedIn o) {
+                return withTexts(texts().withConsent(false, o.at(), o.keyword()));
             }
             throw new IllegalArgumentException("unknown event " + e);
+        }
+
+        private State withTexts(Texts t) {
+            return new State(
+                    leadId,
+                    identity,
+                    firstSource,
+                    lastSource,
+                    firstSeenAt,
+                    lastCallAt,
+                    missedCalls,
+                    answeredCalls,
+                    lastAnsweredAt,
+                    recentCallIds,
+                    recoveriesOpened,
+                    recovery,
+                    timeZone,
+                    qualification,
+                    booking,
+                    t);
         }
 
         private State withRecovery(Recovery r) {
@@ -490,7 +581,8 @@ public final class LeadEntity
                     r,
                     zone,
                     q,
-                    b);
+                    b,
+                    texts);
         }
 
         private State seen(
@@ -519,7 +611,8 @@ public final class LeadEntity
                     r,
                     timeZone,
                     qualification,
-                    booking);
+                    booking,
+                    texts);
         }
 
         private List<String> remember(String callId) {
@@ -603,6 +696,9 @@ public final class LeadEntity
                     .onCommand(Qualify.class, LeadEntity::onQualify)
                     .onCommand(RecordBooking.class, LeadEntity::onBooking)
                     .onCommand(CancelBooking.class, LeadEntity::onCancelBooking)
+                    .onCommand(RecordTextSent.class, LeadEntity::onTextSent)
+                    .onCommand(RecordTextReceived.class, LeadEntity::onTextReceived)
+                    .onCommand(RecordTextStatus.class, LeadEntity::onTextStatus)
                     .build();
     private static final EventHandler<State, Event> EVENTS =
             EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
@@ -864,6 +960,64 @@ public final class LeadEntity
         if (!CLOSABLE.contains(cmd.status())) return EFFECT.reply(cmd.replyTo(), ack(state));
         return EFFECT.persist(new RecoveryClosed(state.leadId(), r.recoveryId(), cmd.status(), cmd.why(), cmd.at()))
                 .thenReply(cmd.replyTo(), LeadEntity::ack);
+    }
+
+    /** The kind of the one text allowed after an opt-out: its confirmation. */
+    public static final String OPT_OUT_CONFIRMATION = "opt-out-confirmation";
+
+    private static ReplyEffect<Event, State> onTextSent(State state, RecordTextSent cmd) {
+        var t = cmd.text();
+        var texts = state.texts();
+        if (!state.known()) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "unknown lead"));
+        if (texts.find(t.textId(), null, null) != null) return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        if (texts.optedOut() && !OPT_OUT_CONFIRMATION.equals(t.kind()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, false, "opted out"));
+        if ("first".equals(t.kind()) && t.recoveryId() != null && t.recoveryId().equals(texts.textedRecoveryId()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, false, "this recovery had its first text"));
+        return EFFECT.persist(new TextSent(state.leadId(), t)).thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static ReplyEffect<Event, State> onTextReceived(State state, RecordTextReceived cmd) {
+        var t = cmd.text();
+        if (state.texts().find(t.textId(), null, null) != null)
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        String leadId = state.leadId();
+        var events = new ArrayList<Event>(3);
+        if (!state.known()) {
+            if (cmd.identity() == null) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "unknown lead"));
+            events.add(new Identified(leadId, cmd.identity(), LeadSource.UNKNOWN, t.at()));
+        }
+        // The opt-out first, in the same write as the text: nothing can go out between the two.
+        if (cmd.consent() == Consent.OPT_OUT) events.add(new OptedOut(leadId, cmd.keyword(), t.textId(), t.at()));
+        events.add(new TextReceived(leadId, t));
+        if (cmd.consent() == Consent.OPT_IN && state.texts().optedOut())
+            events.add(new OptedIn(leadId, cmd.keyword(), t.textId(), t.at()));
+        return EFFECT.persist(events).thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static ReplyEffect<Event, State> onTextStatus(State state, RecordTextStatus cmd) {
+        var t = state.texts().find(cmd.textId(), cmd.transport(), cmd.providerId());
+        if (t == null) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "no such text"));
+        // A final status is not undone by a late "sent" (callbacks can arrive out of order).
+        if (isFinalStatus(t.status()) && !isFinalStatus(cmd.status()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        if (java.util.Objects.equals(t.status(), cmd.status())
+                && java.util.Objects.equals(t.errorCode(), cmd.errorCode())
+                && (cmd.providerId() == null || cmd.providerId().equals(t.providerId())))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        return EFFECT.persist(new TextStatusChanged(
+                        state.leadId(), t.textId(), cmd.providerId(), cmd.status(), cmd.errorCode(), cmd.at()))
+                .thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static boolean isFinalStatus(String status) {
+        return status != null
+                && java.util.Set.of("delivered", "undelivered", "failed", "read", "canceled")
+                        .contains(status);
+    }
+
+    private static TextAck textAck(State s, boolean accepted, String why) {
+        return new TextAck(s.leadId(), accepted, why, s.texts());
     }
 
     private static Ack ack(State s) {
