@@ -44,8 +44,8 @@ import switchboard.db.JournalStatistics;
 import switchboard.db.Schema;
 import switchboard.http.ApiRoutes;
 import switchboard.http.HttpServer;
-import switchboard.ivr.QualifyingCall;
 import switchboard.intake.IntakeDesk;
+import switchboard.ivr.QualifyingCall;
 import switchboard.lead.LeadEntity;
 import switchboard.lead.LeadSourceResolver;
 import switchboard.metrics.Metrics;
@@ -174,7 +174,6 @@ public final class Node implements AutoCloseable {
                                     qualifyDesk, bookingDesk, Clock.systemUTC(), primary.tenant(), primary.region()),
                             metrics)
                     : null;
-            var qualify = new QualifyDesk(system, settings.qualify());
             var routes = new ApiRoutes(
                     readStore,
                     metrics,
@@ -186,11 +185,8 @@ public final class Node implements AutoCloseable {
                     callbacks,
                     overflow,
                     bookingDesk,
-                    qualifyDesk);
-                    new BookingDesk(
-                            system, settings.booking(), settings.qualify().menu()),
-                    qualify,
-                    new IntakeDesk(system, settings.intake(), qualify, primary.tenant(), primary.region()));
+                    qualifyDesk,
+                    new IntakeDesk(system, settings.intake(), qualifyDesk, primary.tenant(), primary.region()));
             this.httpAddress = HttpServer.start(
                             system, settings.http().host(), settings.http().port(), routes)
                     .toCompletableFuture()

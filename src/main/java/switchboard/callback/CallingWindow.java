@@ -61,7 +61,7 @@ public final class CallingWindow {
             return new BusinessHours(zone, all);
         }
 
-        boolean open(Instant at) {
+        public boolean open(Instant at) {
             var local = at.atZone(zone);
             var range = days.get(local.getDayOfWeek());
             return range != null && range.contains(local.toLocalTime());

@@ -462,12 +462,14 @@ public final class ApiRoutes extends AllDirectives {
     /** A lead id ({@code tenant:+E164}, …) or, for convenience, a bare phone number of this node's tenant. */
     private Route getLead(String idOrNumber) {
         String leadId = idOrNumber.contains(":") ? idOrNumber : leadIdOfNumber(idOrNumber);
-        // The read model has the lead's calls and recovery; what it needs and its booking come from the lead itself.
+        // The read model has the lead's calls and recovery; what it needs, its booking and its texts come from the lead
+        // itself.
         return onSuccess(
                 store.lead(leadId),
                 found -> found.<Route>map(view -> onSuccess(qualify.lead(leadId), st -> {
                             com.fasterxml.jackson.databind.node.ObjectNode node = mapper.valueToTree(view);
                             BookingRoutes.view(st).forEach((k, v) -> node.set(k, mapper.valueToTree(v)));
+                            node.set("texts", mapper.valueToTree(st.texts())); // the SMS conversation (issue 18)
                             return ok(node);
                         }))
                         .orElseGet(() -> error(StatusCodes.NOT_FOUND, "not_found", "no lead with id " + leadId)));

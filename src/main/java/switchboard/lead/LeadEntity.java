@@ -178,6 +178,41 @@ public final class LeadEntity
     public record Booking(String board, java.time.LocalDate date, String window, String by, Instant at)
             implements CborSerializable {}
 
+    /**
+     * A text to the lead, stored before the transport is asked (a repeat with the same text id changes nothing).
+     * Refused after an opt-out (except the one confirmation of it), and a second {@code first} text for the same
+     * recovery is refused: the lead is the last guard of both rules whatever the caller checked.
+     */
+    public record RecordTextSent(Texts.Text text, ActorRef<TextAck> replyTo) implements Command {}
+
+    /**
+     * A text from the lead ({@code identity}: who, for a number with no lead yet). {@code consent}: what its keyword
+     * says, decided by the caller ({@code sms.SmsKeywords}); an opt-out is stored in the same write as the text,
+     * before it, and before anything else is done about it. A repeat (same text id) changes nothing.
+     */
+    public record RecordTextReceived(
+            Texts.Text text, LeadIdentity identity, Consent consent, String keyword, ActorRef<TextAck> replyTo)
+            implements Command {}
+
+    /** What the provider says of a text we sent: found by {@code textId}, or by its provider id when that is null. */
+    public record RecordTextStatus(
+            String textId,
+            String transport,
+            String providerId,
+            String status,
+            String errorCode,
+            Instant at,
+            ActorRef<TextAck> replyTo)
+            implements Command {}
+
+    public enum Consent {
+        OPT_OUT,
+        OPT_IN
+    }
+
+    /** {@code accepted}: stored (or already stored); else {@code why} not. */
+    public record TextAck(String leadId, boolean accepted, String why, Texts texts) implements CborSerializable {}
+
     public sealed interface AttemptReply extends CborSerializable {}
 
     /** Dial this: the attempt is stored. */
@@ -265,6 +300,19 @@ public final class LeadEntity
     public record Routed(String leadId, Route route) implements Event {}
     /** A web form, stored once per form id; an incomplete one is followed by the recovery it opened or joined. */
     public record FormReceived(String leadId, WebForm form) implements Event {}
+
+    public record TextSent(String leadId, Texts.Text text) implements Event {}
+
+    public record TextReceived(String leadId, Texts.Text text) implements Event {}
+
+    public record TextStatusChanged(
+            String leadId, String textId, String providerId, String status, String errorCode, Instant at)
+            implements Event {}
+
+    /** Consent to texts revoked (by a keyword, a person, …): stored before anything else happens. */
+    public record OptedOut(String leadId, String keyword, String textId, Instant at) implements Event {}
+
+    public record OptedIn(String leadId, String keyword, String textId, Instant at) implements Event {}
 
     // ---- state ----
 
@@ -363,7 +411,8 @@ public final class LeadEntity
             Qualification qualification,
             Booking booking,
             Route route,
-            Forms forms)
+            Forms forms,
+            Texts texts)
             implements CborSerializable {
 
         static State empty(String leadId) {
@@ -384,13 +433,20 @@ public final class LeadEntity
                     null,
                     null,
                     null,
-                    Forms.NONE);
+                    Forms.NONE,
+                    null);
         }
 
         /** Leads stored before web forms existed have none. */
         @Override
         public Forms forms() {
             return forms == null ? Forms.NONE : forms;
+        }
+
+        /** The conversation; {@link Texts#NONE} for a lead that never texted. */
+        @Override
+        public Texts texts() {
+            return texts == null ? Texts.NONE : texts;
         }
 
         public boolean known() {
@@ -424,7 +480,8 @@ public final class LeadEntity
                         qualification,
                         booking,
                         route,
-                        forms);
+                        forms,
+                        texts);
             } else if (e instanceof RecoveryOpened o) {
                 // An attempt of the previous recovery still on the line stays in flight: no second call to them
                 // meanwhile.
@@ -588,7 +645,8 @@ public final class LeadEntity
                         qualification,
                         booking,
                         r.route(),
-                        forms);
+                        forms,
+                        texts);
             } else if (e instanceof FormReceived f) {
                 return new State(
                         leadId,
@@ -607,9 +665,47 @@ public final class LeadEntity
                         qualification,
                         booking,
                         route,
-                        forms().with(f.form()));
+                        forms().with(f.form()),
+                        texts);
+
+            } else if (e instanceof TextSent t) {
+                boolean first = "first".equals(t.text().kind());
+                return withTexts(texts().withSent(
+                                t.text(), first, "follow-up".equals(t.text().kind())));
+            } else if (e instanceof TextReceived t) {
+                return withTexts(texts().withReceived(t.text()));
+            } else if (e instanceof TextStatusChanged c) {
+                var old = texts().find(c.textId(), null, null);
+                if (old == null) return this;
+                return withTexts(texts().withStatus(old.withStatus(c.providerId(), c.status(), c.errorCode(), c.at())));
+            } else if (e instanceof OptedOut o) {
+                return withTexts(texts().withConsent(true, o.at(), o.keyword()));
+            } else if (e instanceof OptedIn o) {
+                return withTexts(texts().withConsent(false, o.at(), o.keyword()));
             }
             throw new IllegalArgumentException("unknown event " + e);
+        }
+
+        private State withTexts(Texts t) {
+            return new State(
+                    leadId,
+                    identity,
+                    firstSource,
+                    lastSource,
+                    firstSeenAt,
+                    lastCallAt,
+                    missedCalls,
+                    answeredCalls,
+                    lastAnsweredAt,
+                    recentCallIds,
+                    recoveriesOpened,
+                    recovery,
+                    timeZone,
+                    qualification,
+                    booking,
+                    route,
+                    forms,
+                    t);
         }
 
         private State withRecovery(Recovery r) {
@@ -634,7 +730,8 @@ public final class LeadEntity
                     q,
                     b,
                     route,
-                    forms);
+                    forms,
+                    texts);
         }
 
         private State seen(
@@ -665,7 +762,8 @@ public final class LeadEntity
                     qualification,
                     booking,
                     route,
-                    forms);
+                    forms,
+                    texts);
         }
 
         private List<String> remember(String callId) {
@@ -752,6 +850,9 @@ public final class LeadEntity
                     .onCommand(RecordRoute.class, LeadEntity::onRoute)
                     .onCommand(Identify.class, LeadEntity::onIdentify)
                     .onCommand(RecordForm.class, LeadEntity::onForm)
+                    .onCommand(RecordTextSent.class, LeadEntity::onTextSent)
+                    .onCommand(RecordTextReceived.class, LeadEntity::onTextReceived)
+                    .onCommand(RecordTextStatus.class, LeadEntity::onTextStatus)
                     .build();
     private static final EventHandler<State, Event> EVENTS =
             EventHandlerBuilder.<State, Event>builder().forAnyState().onAnyEvent(State::apply);
@@ -1088,6 +1189,64 @@ public final class LeadEntity
         if (!CLOSABLE.contains(cmd.status())) return EFFECT.reply(cmd.replyTo(), ack(state));
         return EFFECT.persist(new RecoveryClosed(state.leadId(), r.recoveryId(), cmd.status(), cmd.why(), cmd.at()))
                 .thenReply(cmd.replyTo(), LeadEntity::ack);
+    }
+
+    /** The kind of the one text allowed after an opt-out: its confirmation. */
+    public static final String OPT_OUT_CONFIRMATION = "opt-out-confirmation";
+
+    private static ReplyEffect<Event, State> onTextSent(State state, RecordTextSent cmd) {
+        var t = cmd.text();
+        var texts = state.texts();
+        if (!state.known()) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "unknown lead"));
+        if (texts.find(t.textId(), null, null) != null) return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        if (texts.optedOut() && !OPT_OUT_CONFIRMATION.equals(t.kind()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, false, "opted out"));
+        if ("first".equals(t.kind()) && t.recoveryId() != null && t.recoveryId().equals(texts.textedRecoveryId()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, false, "this recovery had its first text"));
+        return EFFECT.persist(new TextSent(state.leadId(), t)).thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static ReplyEffect<Event, State> onTextReceived(State state, RecordTextReceived cmd) {
+        var t = cmd.text();
+        if (state.texts().find(t.textId(), null, null) != null)
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        String leadId = state.leadId();
+        var events = new ArrayList<Event>(3);
+        if (!state.known()) {
+            if (cmd.identity() == null) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "unknown lead"));
+            events.add(new Identified(leadId, cmd.identity(), LeadSource.UNKNOWN, t.at()));
+        }
+        // The opt-out first, in the same write as the text: nothing can go out between the two.
+        if (cmd.consent() == Consent.OPT_OUT) events.add(new OptedOut(leadId, cmd.keyword(), t.textId(), t.at()));
+        events.add(new TextReceived(leadId, t));
+        if (cmd.consent() == Consent.OPT_IN && state.texts().optedOut())
+            events.add(new OptedIn(leadId, cmd.keyword(), t.textId(), t.at()));
+        return EFFECT.persist(events).thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static ReplyEffect<Event, State> onTextStatus(State state, RecordTextStatus cmd) {
+        var t = state.texts().find(cmd.textId(), cmd.transport(), cmd.providerId());
+        if (t == null) return EFFECT.reply(cmd.replyTo(), textAck(state, false, "no such text"));
+        // A final status is not undone by a late "sent" (callbacks can arrive out of order).
+        if (isFinalStatus(t.status()) && !isFinalStatus(cmd.status()))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        if (java.util.Objects.equals(t.status(), cmd.status())
+                && java.util.Objects.equals(t.errorCode(), cmd.errorCode())
+                && (cmd.providerId() == null || cmd.providerId().equals(t.providerId())))
+            return EFFECT.reply(cmd.replyTo(), textAck(state, true, null));
+        return EFFECT.persist(new TextStatusChanged(
+                        state.leadId(), t.textId(), cmd.providerId(), cmd.status(), cmd.errorCode(), cmd.at()))
+                .thenReply(cmd.replyTo(), s -> textAck(s, true, null));
+    }
+
+    private static boolean isFinalStatus(String status) {
+        return status != null
+                && java.util.Set.of("delivered", "undelivered", "failed", "read", "canceled")
+                        .contains(status);
+    }
+
+    private static TextAck textAck(State s, boolean accepted, String why) {
+        return new TextAck(s.leadId(), accepted, why, s.texts());
     }
 
     private static Ack ack(State s) {

@@ -24,10 +24,10 @@ public final class HouseRules {
 
     /** The domain: decides, and never reaches into an adapter. New features join this list. */
     public static final List<String> DOMAIN =
-            List.of("call", "lead", "callback", "overflow", "qualify", "booking", "ivr", "intake");
+            List.of("call", "lead", "callback", "overflow", "qualify", "booking", "ivr", "intake", "sms");
 
     /** The adapters and the tools: what the domain must not import. */
-    public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "tools");
+    public static final List<String> OUTWARD = List.of("http", "readside", "db", "pbx", "twilio", "tools");
 
     /** The pure policies named in the architecture: each must carry {@code @DecisionLogic}. */
     public static final List<String> KNOWN_POLICIES = List.of(
@@ -45,7 +45,12 @@ public final class HouseRules {
             "qualify.ServiceArea",
             "qualify.Interview",
             "intake.IntakeAuth",
-            "intake.IntakeForms");
+            "intake.IntakeForms",
+            "sms.SmsKeywords",
+            "sms.ReplyReader",
+            "sms.TextBackPolicy",
+            "sms.FollowUpCadence",
+            "sms.SmsTemplates");
 
     private static String[] packages(String base, List<String> names) {
         return names.stream().map(n -> base + "." + n + "..").toArray(String[]::new);
