@@ -434,7 +434,7 @@ public final class LeadEntity
                     null,
                     null,
                     Forms.NONE,
-                    null);
+                    Texts.NONE);
         }
 
         /** Leads stored before web forms existed have none. */

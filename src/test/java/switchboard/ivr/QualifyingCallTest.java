@@ -98,6 +98,8 @@ class QualifyingCallTest {
                 null,
                 q,
                 null,
+                null,
+                null,
                 null);
     }
 }
